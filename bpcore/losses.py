@@ -1,0 +1,100 @@
+r"""Loss functions (损失函数) of the output ``A`` (shape ``(m, n_out)``) and targets ``Y`` (same shape).
+
+Each loss gives its value and its gradient :math:`\partial L / \partial A` (same shape as ``A``).
+``reduction="sum"`` adds over every entry; ``"mean"`` divides that sum by ``N = Y.size``
+(for one output unit, by the number of samples ``m``: Ng's :math:`1/m`).
+
+========== ================================================ ================= ======================
+name       per entry :math:`\ell(a, y)`                     default reduction :math:`\partial\ell/\partial a`
+========== ================================================ ================= ======================
+half_sse   :math:`\tfrac12 (y-a)^2` (the seeds' loss)        sum               :math:`a - y`
+mse        :math:`(y-a)^2`                                   mean              :math:`2(a - y)`
+bce        :math:`-y\ln a-(1-y)\ln(1-a)` (log-likelihood)    mean              :math:`(a-y)/(a(1-a))`
+abs_error  :math:`|y-a|`                                     sum               :math:`\operatorname{sign}(a-y)`
+perceptron :math:`-(y-\operatorname{step}(a))\,a` (seed 001) mean              :math:`-(y-\operatorname{step}(a))`
+========== ================================================ ================= ======================
+
+``bce`` clips ``A`` into ``[1e-15, 1 - 1e-15]`` before taking logs, so its value stays finite
+when a sigmoid output saturates to exactly 0 or 1. With a sigmoid output layer the network
+does not use ``grad`` at all: it uses the exact shortcut :math:`\partial L/\partial Z = (A-Y)/N`
+(see :mod:`bpcore.network`), which is also exact when ``A`` saturates.
+The perceptron criterion treats ``step(a)`` as a constant: it is piecewise constant, so this is
+the exact derivative everywhere except on the decision boundary itself.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ._validate import choice
+
+BCE_CLIP = 1e-15
+
+
+def _half_sse(A, Y):
+    E = A - Y
+    return 0.5 * np.vdot(E, E)
+
+
+def _mse(A, Y):
+    E = A - Y
+    return np.vdot(E, E)
+
+
+def _bce(A, Y):
+    P = np.clip(A, BCE_CLIP, 1.0 - BCE_CLIP)
+    return -np.sum(Y * np.log(P) + (1.0 - Y) * np.log(1.0 - P))
+
+
+def _bce_grad(A, Y):
+    P = np.clip(A, BCE_CLIP, 1.0 - BCE_CLIP)
+    return (P - Y) / (P * (1.0 - P))
+
+
+def _abs_error(A, Y):
+    return np.sum(np.abs(A - Y))
+
+
+def _perceptron(A, Y):
+    return -np.vdot(Y - (A > 0), A)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss: summed value ``total(A, Y)``, summed gradient ``grad(A, Y)``, default reduction."""
+
+    name: str
+    total: Callable
+    grad_total: Callable
+    reduction: str
+
+    def _scale(self, Y, reduction):
+        reduction = self.reduction if reduction is None else reduction
+        choice(reduction, "reduction", ("sum", "mean"))
+        return 1.0 if reduction == "sum" else 1.0 / Y.size
+
+    def value(self, A, Y, reduction=None):
+        """Scalar loss of outputs ``A`` against targets ``Y`` (both ``(m, n_out)``)."""
+        return float(self.total(A, Y)) * self._scale(Y, reduction)
+
+    def grad(self, A, Y, reduction=None):
+        """dL/dA, shape ``(m, n_out)``."""
+        scale = self._scale(Y, reduction)
+        G = self.grad_total(A, Y)
+        return G if scale == 1.0 else G * scale
+
+
+LOSSES = {
+    "half_sse": Loss("half_sse", _half_sse, lambda A, Y: A - Y, "sum"),
+    "mse": Loss("mse", _mse, lambda A, Y: 2.0 * (A - Y), "mean"),
+    "bce": Loss("bce", _bce, _bce_grad, "mean"),
+    "abs_error": Loss("abs_error", _abs_error, lambda A, Y: np.sign(A - Y), "sum"),
+    "perceptron": Loss("perceptron", _perceptron, lambda A, Y: -(Y - (A > 0)), "mean"),
+}
+
+
+def get(name):
+    """The :class:`Loss` called `name`; a Loss passes through unchanged."""
+    if isinstance(name, Loss):
+        return name
+    return LOSSES[choice(name, "loss", LOSSES)]
