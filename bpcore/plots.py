@@ -117,3 +117,22 @@ def line_boundary(w, b, X, t, ax=None, title=None, bounds=None):
     if title:
         ax.set_title(title)
     return ax
+
+
+def show(fig=None, dpi=100):
+    """Display ``fig`` (default: the current figure) as a PNG only, then close it.
+
+    Jupyter's inline backend also stores a ``<Figure size WxH with N Axes>`` text repr, which
+    nbval would compare and which differs across versions; this shows the picture alone.
+    """
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    fig = plt.gcf() if fig is None else fig
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    display({"image/png": base64.b64encode(buf.getvalue()).decode("ascii")}, raw=True)
