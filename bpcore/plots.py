@@ -136,3 +136,146 @@ def show(fig=None, dpi=100):
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(fig)
     display({"image/png": base64.b64encode(buf.getvalue()).decode("ascii")}, raw=True)
+
+
+# -- computational graphs and weight matrices (notebooks 01-03) ------------------------------
+
+def _format_label(label):
+    """An edge label as text: strings as they are (LaTeX allowed), numbers to 4 significant digits."""
+    if label is None or isinstance(label, str):
+        return label
+    if isinstance(label, bool) or not isinstance(label, (int, float, np.integer, np.floating)):
+        raise ValueError(f"edge labels must be strings, numbers or None; got {type(label).__name__}")
+    if not np.isfinite(label):
+        raise ValueError(f"edge label {label!r} is not finite")
+    return f"{float(label):.4g}"
+
+
+def _graph_nodes(nodes):
+    if not isinstance(nodes, dict) or not nodes:
+        raise ValueError("nodes must be a non-empty dict {name: (x, y)} or {name: (x, y, text)}")
+    pos, text = {}, {}
+    for name, spec in nodes.items():
+        if not isinstance(spec, (tuple, list)) or len(spec) not in (2, 3):
+            raise ValueError(f"node {name!r} must be (x, y) or (x, y, text); got {spec!r}")
+        try:
+            xy = np.array(spec[:2], dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"node {name!r} has a non-numeric position {spec[:2]!r}") from exc
+        if not np.all(np.isfinite(xy)):
+            raise ValueError(f"node {name!r} has a non-finite position {spec[:2]!r}")
+        pos[name] = xy
+        text[name] = str(spec[2]) if len(spec) == 3 else str(name)
+    return pos, text
+
+
+def _graph_edges(edges, pos):
+    out, seen = [], set()
+    for edge in edges:
+        if not isinstance(edge, (tuple, list)) or len(edge) not in (2, 3):
+            raise ValueError(f"each edge must be (src, dst) or (src, dst, label); got {edge!r}")
+        src, dst = edge[0], edge[1]
+        for end in (src, dst):
+            if end not in pos:
+                raise ValueError(f"edge {src!r} -> {dst!r} names unknown node {end!r}; "
+                                 f"nodes are {sorted(map(str, pos))}")
+        if src == dst:
+            raise ValueError(f"edge {src!r} -> {dst!r} is a self-loop; a computational graph has none")
+        if (src, dst) in seen:
+            raise ValueError(f"edge {src!r} -> {dst!r} is given twice")
+        if np.allclose(pos[src], pos[dst]):
+            raise ValueError(f"nodes {src!r} and {dst!r} are drawn at the same position")
+        seen.add((src, dst))
+        out.append((src, dst, _format_label(edge[2]) if len(edge) == 3 else None))
+    return out
+
+
+def computational_graph(nodes, edges, ax=None, title="Computational graph", radius=0.3,
+                        highlight=(), label_pos=0.5, fontsize=12, figsize=(7, 4)):
+    r"""Draw a computational graph: nodes as circles, edges as arrows labelled with local derivatives.
+
+    nodes: dict ``{name: (x, y)}`` or ``{name: (x, y, text)}``; ``text`` (default: the name) is
+        written in the circle, e.g. ``"$y$\n2.25"``. Positions are in data units.
+    edges: sequence of ``(src, dst)`` or ``(src, dst, label)``, an arrow from ``src`` to ``dst``.
+        ``label`` is usually the local derivative :math:`\partial\,dst/\partial\,src`: a string
+        (LaTeX allowed, e.g. ``r"$\partial z/\partial y = \cos y$"``), a number (shown with 4
+        significant digits) or None.
+    highlight: the ``(src, dst)`` pairs to draw thick and red (a path through the graph).
+    label_pos: where along each edge its label sits (0 at ``src``, 1 at ``dst``).
+
+    Returns the axes. Raises ValueError for an empty or malformed ``nodes``, an edge naming an
+    unknown node, a self-loop, a repeated edge, or a label that is not a string, number or None.
+    """
+    from matplotlib.patches import Circle, FancyArrowPatch
+
+    pos, text = _graph_nodes(nodes)
+    edge_list = _graph_edges(edges, pos)
+    radius = float(radius)
+    if not np.isfinite(radius) or radius <= 0:
+        raise ValueError(f"radius must be a positive number; got {radius!r}")
+    if not 0.0 <= float(label_pos) <= 1.0:
+        raise ValueError(f"label_pos must be between 0 and 1; got {label_pos!r}")
+    highlight = {tuple(h) for h in highlight}
+    unknown = highlight - {(s, d) for s, d, _ in edge_list}
+    if unknown:
+        raise ValueError(f"highlight names edges that are not in edges: {sorted(map(str, unknown))}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=figsize)
+    for src, dst, label in edge_list:
+        a, b = pos[src], pos[dst]
+        u = (b - a) / np.linalg.norm(b - a)
+        hot = (src, dst) in highlight
+        ax.add_patch(FancyArrowPatch(a + radius * u, b - radius * u, arrowstyle="-|>",
+                                     mutation_scale=16, lw=2.6 if hot else 1.3,
+                                     color="crimson" if hot else "0.35", zorder=1))
+        if label is not None:
+            mid = a + float(label_pos) * (b - a)
+            ax.text(mid[0], mid[1], label, ha="center", va="center", fontsize=fontsize - 1,
+                    color="crimson" if hot else "black", zorder=3,
+                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="0.7"))
+    for name, xy in pos.items():
+        ax.add_patch(Circle(xy, radius, facecolor="#dbe9f6", edgecolor="#1f4e79", lw=1.5,
+                            zorder=2))
+        ax.text(xy[0], xy[1], text[name], ha="center", va="center", fontsize=fontsize, zorder=4)
+    xy = np.array(list(pos.values()))
+    pad = 2 * radius
+    ax.set_xlim(xy[:, 0].min() - pad, xy[:, 0].max() + pad)
+    ax.set_ylim(xy[:, 1].min() - pad, xy[:, 1].max() + pad)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def weight_heatmap(W, ax=None, title="Weights", row_labels=None, col_labels=None,
+                   annotate=True, fmt="{:.2f}", xlabel="column", ylabel="row"):
+    """A matrix as a heatmap (blue negative, red positive, 0 white), each entry written in its cell.
+
+    W: a 2-D array (a weight or gradient matrix, any shape). ``row_labels``/``col_labels``:
+    one string per row/column. Returns the axes; raises ValueError for a non-2-D or
+    non-finite W or labels of the wrong length.
+    """
+    W = np.asarray(W, dtype=np.float64)
+    if W.ndim != 2 or W.size == 0:
+        raise ValueError(f"W must be a non-empty 2-D array; got shape {W.shape}")
+    if not np.all(np.isfinite(W)):
+        raise ValueError("W contains NaN or inf")
+    for labels, n, name in ((row_labels, W.shape[0], "row_labels"), (col_labels, W.shape[1], "col_labels")):
+        if labels is not None and len(labels) != n:
+            raise ValueError(f"{name} must have {n} entries; got {len(labels)}")
+    ax = _axes(ax)
+    vmax = max(float(np.abs(W).max()), 1e-12)
+    ax.imshow(W, cmap="RdBu_r", vmin=-vmax, vmax=vmax)
+    if annotate:
+        for (r, c), v in np.ndenumerate(W):
+            ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=10,
+                    color="white" if abs(v) > 0.6 * vmax else "black")
+    ax.set_xticks(range(W.shape[1]), col_labels if col_labels is not None else range(W.shape[1]))
+    ax.set_yticks(range(W.shape[0]), row_labels if row_labels is not None else range(W.shape[0]))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return ax
