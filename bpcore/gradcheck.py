@@ -49,24 +49,42 @@ def rel_error(a, b):
     return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)
 
 
-def network_errors(net, X, Y, loss="half_sse", reduction=None, eps=1e-6):
-    """Per-parameter relative errors of ``net.backward`` against central differences.
+def network_gradients(net, X, Y, loss="half_sse", reduction=None, eps=1e-5):
+    """Backprop and central-difference gradients of every parameter, as two dicts.
 
-    Returns a dict such as ``{"dW[0]": 3e-11, "db[0]": 2e-11, ...}``.
+    Keys are ``"dW[0]", "db[0]", ...``; the values are arrays shaped like the parameter.
     """
     grads = net.backward(net.forward(X), Y, loss=loss, reduction=reduction)
+
     def f(_):
         return net.loss(X, Y, loss=loss, reduction=reduction)
 
-    errors = {}
+    analytic, numeric = {}, {}
     for i, W in enumerate(net._W):
-        errors[f"dW[{i}]"] = rel_error(grads.dW[i], numerical_gradient(f, W, eps))
+        analytic[f"dW[{i}]"], numeric[f"dW[{i}]"] = grads.dW[i], numerical_gradient(f, W, eps)
     for i, b in enumerate(net._b):
         if b is not None:
-            errors[f"db[{i}]"] = rel_error(grads.db[i], numerical_gradient(f, b, eps))
-    return errors
+            analytic[f"db[{i}]"], numeric[f"db[{i}]"] = grads.db[i], numerical_gradient(f, b, eps)
+    return analytic, numeric
 
 
-def check_network(net, X, Y, loss="half_sse", reduction=None, eps=1e-6):
-    """The largest relative error over all parameters of ``net`` (see :func:`network_errors`)."""
-    return max(network_errors(net, X, Y, loss=loss, reduction=reduction, eps=eps).values())
+def network_errors(net, X, Y, loss="half_sse", reduction=None, eps=1e-5):
+    """Relative error of each parameter's gradient, e.g. ``{"dW[0]": 3e-11, "db[0]": 2e-11}``.
+
+    A gradient that is exactly 0 (the sum of cancelling terms) has a numerical twin of pure
+    rounding noise, so its own relative error is meaningless: :func:`check_network` compares
+    the whole gradient vector at once instead.
+    """
+    analytic, numeric = network_gradients(net, X, Y, loss=loss, reduction=reduction, eps=eps)
+    return {k: rel_error(analytic[k], numeric[k]) for k in analytic}
+
+
+def check_network(net, X, Y, loss="half_sse", reduction=None, eps=1e-5):
+    """Relative error between backprop and central differences over all parameters at once.
+
+    ``eps=1e-5`` balances the :math:`O(\\varepsilon^2)` truncation error against rounding; with
+    it, exact gradients of the networks in the tests agree to better than 1e-8.
+    """
+    analytic, numeric = network_gradients(net, X, Y, loss=loss, reduction=reduction, eps=eps)
+    flat = lambda d: np.concatenate([v.ravel() for v in d.values()])
+    return rel_error(flat(analytic), flat(numeric))

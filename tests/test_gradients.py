@@ -1,0 +1,120 @@
+"""Every backward pass against central differences, in float64, relative error < 1e-7.
+
+The grid: every activation x every loss x batch size 1 and 7 x with/without bias x depth 1..3.
+bce needs probabilities, so with bce the output layer is sigmoid (the hidden layers still use
+the activation under test). Cases are drawn away from kinks (relu/step at 0, |a - y| at 0,
+the perceptron criterion at a = 0), where no derivative exists for either side to agree on.
+"""
+import itertools
+
+import numpy as np
+import pytest
+
+from bpcore import Network, activations, gradcheck, layers, losses
+
+ACTS = sorted(activations.ACTIVATIONS)
+LOSSES = sorted(losses.LOSSES)
+TOL = 1e-7
+KINK = 1e-3
+
+
+def away_from_kinks(values):
+    return bool(np.all((values == 0) | (np.abs(values) > KINK)))
+
+
+def draw_case(act, loss, m, bias, depth, seed):
+    rng = np.random.default_rng(seed)
+    acts = [act] * (depth - 1) + ["sigmoid" if loss == "bce" else act]
+    sizes = [3] + [4] * (depth - 1) + [2]
+    for _ in range(1000):
+        net = Network(sizes, activation=acts, init="uniform", seed=rng, bias=bias)
+        X = rng.standard_normal((m, 3))
+        Y = (rng.random((m, 2)) > 0.5).astype(float) if loss == "perceptron" else rng.random((m, 2))
+        trace = net.forward(X)
+        ok = all(away_from_kinks(Z) for Z, a in zip(trace.Z, acts) if a in ("relu", "step"))
+        if loss == "abs_error":
+            ok = ok and away_from_kinks(trace.output - Y)
+        if loss == "perceptron":
+            ok = ok and away_from_kinks(trace.output)
+        if ok:
+            return net, X, Y
+    raise AssertionError("no kink-free case found")
+
+
+GRID = list(itertools.product(ACTS, LOSSES, [1, 7], [True, False], [1, 2, 3]))
+
+
+@pytest.mark.parametrize("act,loss,m,bias,depth", GRID)
+def test_backward_matches_central_differences(act, loss, m, bias, depth):
+    net, X, Y = draw_case(act, loss, m, bias, depth, seed=GRID.index((act, loss, m, bias, depth)))
+    assert gradcheck.check_network(net, X, Y, loss=loss) < TOL
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_both_reductions(loss, reduction):
+    net, X, Y = draw_case("tanh", loss, 5, True, 2, seed=99)
+    assert gradcheck.check_network(net, X, Y, loss=loss, reduction=reduction) < TOL
+
+
+def test_gradients_are_not_trivially_zero():
+    """Guard against a grid of zeros agreeing with zeros: the sigmoid cases have real gradients."""
+    net, X, Y = draw_case("sigmoid", "half_sse", 7, True, 3, seed=1)
+    grads = net.backward(net.forward(X), Y)
+    assert all(np.abs(dW).max() > 1e-4 for dW in grads.dW)
+
+
+def test_a_wrong_gradient_is_caught():
+    """The checker can fail: a backward pass that drops sigma' is flagged."""
+    net, X, Y = draw_case("sigmoid", "half_sse", 7, True, 2, seed=3)
+    analytic, numeric = gradcheck.network_gradients(net, X, Y)
+    trace = net.forward(X)
+    wrong = trace.A[1].T @ (trace.output - Y)  # forgot the sigmoid derivative
+    assert gradcheck.rel_error(wrong, numeric["dW[1]"]) > 1e-2
+    assert gradcheck.rel_error(analytic["dW[1]"], numeric["dW[1]"]) < TOL
+
+
+@pytest.mark.parametrize("name", ACTS)
+def test_activation_derivatives(name):
+    act = activations.get(name)
+    Z = np.linspace(-3, 3, 13) + 0.05  # avoids z = 0, the relu/step kink
+    numeric = np.array([gradcheck.numerical_gradient(lambda z: act.f(z).item(), np.array([z]))[0] for z in Z])
+    assert np.allclose(act.df(Z), numeric, rtol=1e-8, atol=1e-9)
+    assert np.allclose(act.df_from_a(act.f(Z)), act.df(Z), rtol=1e-12, atol=1e-15)
+
+
+def test_sigmoid_derivative_matches_the_posts_formula():
+    """Seed 000 writes f'(z) = e^{-z} / (1 + e^{-z})^2; bpcore uses sigma (1 - sigma)."""
+    Z = np.linspace(-20, 20, 81)
+    assert np.allclose(activations.sigmoid_prime(Z), np.exp(-Z) / (1 + np.exp(-Z)) ** 2, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", LOSSES)
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_loss_gradients(name, reduction):
+    loss = losses.get(name)
+    rng = np.random.default_rng(5)
+    A = rng.uniform(0.05, 0.95, size=(4, 3)) * rng.choice([-1, 1], size=(4, 3)) if name == "perceptron" \
+        else rng.uniform(0.05, 0.95, size=(4, 3))
+    Y = (rng.random((4, 3)) > 0.5).astype(float) if name in ("perceptron", "bce") else rng.random((4, 3))
+    numeric = gradcheck.numerical_gradient(lambda a: loss.value(a, Y, reduction), A.copy())
+    assert gradcheck.rel_error(loss.grad(A, Y, reduction), numeric) < TOL
+
+
+@pytest.mark.parametrize("m", [1, 6])
+def test_dense_backward(m):
+    rng = np.random.default_rng(m)
+    A_prev, W, b = rng.standard_normal((m, 3)), rng.standard_normal((3, 2)), rng.standard_normal(2)
+    G = rng.standard_normal((m, 2))  # L = sum(G * Z), so dL/dZ = G
+    dW, db, dA_prev = layers.dense_backward(G, A_prev, W)
+    f = lambda _: np.sum(G * layers.dense_forward(A_prev, W, b))
+    assert gradcheck.rel_error(dW, gradcheck.numerical_gradient(f, W)) < TOL
+    assert gradcheck.rel_error(db, gradcheck.numerical_gradient(f, b)) < TOL
+    assert gradcheck.rel_error(dA_prev, gradcheck.numerical_gradient(f, A_prev)) < TOL
+
+
+def test_numerical_gradient_of_a_closed_form():
+    """d/dx sum(sin(x) * x^2) = cos(x) x^2 + 2 x sin(x)."""
+    x = np.linspace(-2, 2, 9)
+    numeric = gradcheck.numerical_gradient(lambda v: np.sum(np.sin(v) * v ** 2), x.copy())
+    assert np.allclose(numeric, np.cos(x) * x ** 2 + 2 * x * np.sin(x), rtol=1e-8, atol=1e-9)
