@@ -44,3 +44,108 @@ def check(key, answer):
     return ok
 
 # Exercise definitions, one section per notebook ----------------------------------------------
+
+# -- notebook 00 --
+from .network import Network as _Network  # noqa: E402
+
+
+@exercise("00.W2_shape", "net.weights[i] has one row per input of layer i and one column per "
+          "unit of layer i; which layer does weights[1] belong to, and what feeds it?")
+def _00_w2_shape():
+    return tuple(_Network([4, 5, 2]).weights[1].shape)
+
+
+@exercise("00.dZ0_shape", "dZ has the shape of Z: one row per sample, one column per unit "
+          "of that layer. Which layer is dZ[0]?")
+def _00_dz0_shape():
+    net = _Network([3, 4, 1])
+    X, Y = np.zeros((10, 3)), np.zeros((10, 1))
+    return tuple(net.backward(net.forward(X), Y).dZ[0].shape)
+
+
+@exercise("00.n_params", "count the entries of every W (n_in x n_out) and every b (n_out) "
+          "over both layers.")
+def _00_n_params():
+    return sum(p.size for p in _Network([3, 4, 1]).parameters())
+
+
+# -- notebook 01 --
+@exercise("01.dz_dx", "dz/dx = dz/dy * dy/dx: differentiate h at y = g(2), then g at x = 2, "
+          "and multiply.")
+def _01_dz_dx():
+    x = 2.0
+    y = 3.0 * x + 1.0          # y = g(x) = 3x + 1
+    return (2.0 * y) * 3.0     # dz/dy = 2y, dy/dx = 3
+
+
+@exercise("01.dz_ds", "two paths: dz/ds = dz/dx * dx/ds + dz/dy * dy/ds; "
+          "for z = x*y, dz/dx = y and dz/dy = x.")
+def _01_dz_ds():
+    s = 2.0
+    x, y = s * s, 3.0 * s      # x = s^2, y = 3s
+    return y * (2.0 * s) + x * 3.0
+
+
+@exercise("01.grad_twice", "each backward() call adds dz/dx = y to x.grad with +=; "
+          "nothing sets it back to 0 in between.")
+def _01_grad_twice():
+    x, y = 2.0, 3.0            # z = x * y, both leaves
+    return 2 * y
+
+
+# -- notebook 02 --
+# Seed 000's network as notebook 02 writes it: 3 inputs, two hidden layers of 3 sigmoid units
+# (z1..z3, z4..z6), 3 sigmoid outputs (z7..z9), loss 1/2 sum (y - t)^2, one sample with t = x.
+# Row convention: column j of W holds the weights INTO unit j, row k the weights OUT OF unit k,
+# so (w1, w2, w3) = NB02_WEIGHTS[0][:, 0] and (w4, w5, w6) = NB02_WEIGHTS[1][0, :].
+NB02_X = np.array([[0.27, 0.46, 0.49]])
+NB02_T = np.array([[0.27, 0.46, 0.49]])
+NB02_WEIGHTS = [np.array([[0.1, -0.4, 0.3], [0.5, 0.2, -0.6], [-0.3, 0.7, 0.4]]),
+                np.array([[0.6, -0.5, 0.2], [-0.3, 0.8, 0.4], [0.7, 0.1, -0.9]]),
+                np.array([[0.4, -0.7, 0.5], [-0.2, 0.3, 0.9], [0.8, -0.6, -0.1]])]
+NB02_BIASES = [np.array([0.1, -0.2, 0.3]), np.array([-0.1, 0.2, 0.0]), np.array([0.2, -0.3, 0.1])]
+
+
+def _02_grads():
+    net = _Network.from_weights(NB02_WEIGHTS, NB02_BIASES, activation="sigmoid")
+    return net.backward(net.forward(NB02_X), NB02_T, loss="half_sse")
+
+
+@exercise("02.dL_dw5", "w5 carries f(z1) into z5, so dL/dw5 = (dz5/dw5) * dL/dz5; "
+          "what is dz5/dw5?")
+def _02_dl_dw5():
+    return _02_grads().dW[1][0, 1]
+
+
+@exercise("02.dL_dz2", "the recursion: dL/dz2 = f'(z2) * (sum over the units z2 feeds of "
+          "weight * dL/dz of that unit); z2 feeds z4, z5, z6 through the second row of W2.")
+def _02_dl_dz2():
+    return _02_grads().dZ[0][0, 1]
+
+
+@exercise("02.dL_db8", "z8 = ... + b8, so dz8/db8 = 1; you need dL/dz8 = (y2 - t2) f'(z8).")
+def _02_dl_db8():
+    return _02_grads().db[2][1]
+
+
+# -- notebook 03 --
+@exercise("03.dW1_shape_col", "in the column convention dW[1] has the shape of W[1]: one row per "
+          "hidden unit, one column per input; m does not appear.")
+def _03_dw1_shape_col():
+    n_x, n_h = 2, 4
+    return (n_h, n_x)
+
+
+@exercise("03.dW1_shape_row", "bpcore's W is the transpose of the post's W: one row per input, "
+          "one column per hidden unit.")
+def _03_dw1_shape_row():
+    net = _Network([2, 4, 1])
+    X, Y = np.zeros((100, 2)), np.zeros((100, 1))
+    return tuple(net.backward(net.forward(X), Y, loss="bce").dW[0].shape)
+
+
+@exercise("03.dz2_batch", "for sigmoid + log-likelihood, dL/dz = a - y per sample; the cost J "
+          "averages over the m samples, and bpcore puts that 1/m into dZ.")
+def _03_dz2_batch():
+    a, y, m = 0.9, 0.0, 4
+    return (a - y) / m
