@@ -22,21 +22,22 @@ import numpy as np
 
 def dense_forward(A_prev, W, b=None):
     """Z = A_prev @ W (+ b). A_prev: (m, n_in), W: (n_in, n_out), b: (n_out,) or None -> Z: (m, n_out)."""
-    Z = A_prev @ W
+    Z = np.dot(A_prev, W)
     if b is not None:
         Z += b
     return Z
 
 
-def dense_backward(dZ, A_prev, W):
+def dense_backward(dZ, A_prev, W, need_db=True, need_dA_prev=True):
     """Gradients of a dense layer.
 
     dZ: (m, n_out) = dL/dZ; A_prev: (m, n_in), the layer's input; W: (n_in, n_out).
-    Returns dW (n_in, n_out), db (n_out,), dA_prev (m, n_in).
+    Returns dW (n_in, n_out), db (n_out,), dA_prev (m, n_in). A layer without bias needs no
+    db and the first layer needs no dA_prev (X is data, not a parameter): those come back None.
     """
-    dW = A_prev.T @ dZ
-    db = dZ.sum(axis=0)
-    dA_prev = dZ @ W.T
+    dW = np.dot(A_prev.T, dZ)
+    db = dZ.sum(axis=0) if need_db else None
+    dA_prev = np.dot(dZ, W.T) if need_dA_prev else None
     return dW, db, dA_prev
 
 

@@ -33,63 +33,61 @@ BCE_CLIP = 1e-15
 
 def _half_sse(A, Y):
     E = A - Y
-    return 0.5 * np.vdot(E, E)
+    return 0.5 * np.vdot(E, E), E
 
 
 def _mse(A, Y):
     E = A - Y
-    return np.vdot(E, E)
+    return np.vdot(E, E), 2.0 * E
 
 
 def _bce(A, Y):
     P = np.clip(A, BCE_CLIP, 1.0 - BCE_CLIP)
-    return -np.sum(Y * np.log(P) + (1.0 - Y) * np.log(1.0 - P))
-
-
-def _bce_grad(A, Y):
-    P = np.clip(A, BCE_CLIP, 1.0 - BCE_CLIP)
-    return (P - Y) / (P * (1.0 - P))
+    return -np.sum(Y * np.log(P) + (1.0 - Y) * np.log(1.0 - P)), (P - Y) / (P * (1.0 - P))
 
 
 def _abs_error(A, Y):
-    return np.sum(np.abs(A - Y))
+    E = A - Y
+    return np.sum(np.abs(E)), np.sign(E)
 
 
 def _perceptron(A, Y):
-    return -np.vdot(Y - (A > 0), A)
+    wrong = Y - (A > 0)
+    return -np.vdot(wrong, A), -wrong
 
 
 @dataclass(frozen=True)
 class Loss:
-    """A loss: summed value ``total(A, Y)``, summed gradient ``grad(A, Y)``, default reduction."""
+    """A loss: ``summed(A, Y)`` gives the summed value and its gradient dL/dA together
+    (they share work, e.g. ``E = A - Y``); ``reduction`` is the default reduction."""
 
     name: str
-    total: Callable
-    grad_total: Callable
+    summed: Callable
     reduction: str
 
-    def _scale(self, Y, reduction):
+    def scale(self, Y, reduction=None):
+        """The factor applied to the sum: 1 for "sum", 1 / Y.size for "mean"."""
         reduction = self.reduction if reduction is None else reduction
         choice(reduction, "reduction", ("sum", "mean"))
         return 1.0 if reduction == "sum" else 1.0 / Y.size
 
     def value(self, A, Y, reduction=None):
         """Scalar loss of outputs ``A`` against targets ``Y`` (both ``(m, n_out)``)."""
-        return float(self.total(A, Y)) * self._scale(Y, reduction)
+        return float(self.summed(A, Y)[0]) * self.scale(Y, reduction)
 
     def grad(self, A, Y, reduction=None):
         """dL/dA, shape ``(m, n_out)``."""
-        scale = self._scale(Y, reduction)
-        G = self.grad_total(A, Y)
+        scale = self.scale(Y, reduction)
+        G = self.summed(A, Y)[1]
         return G if scale == 1.0 else G * scale
 
 
 LOSSES = {
-    "half_sse": Loss("half_sse", _half_sse, lambda A, Y: A - Y, "sum"),
-    "mse": Loss("mse", _mse, lambda A, Y: 2.0 * (A - Y), "mean"),
-    "bce": Loss("bce", _bce, _bce_grad, "mean"),
-    "abs_error": Loss("abs_error", _abs_error, lambda A, Y: np.sign(A - Y), "sum"),
-    "perceptron": Loss("perceptron", _perceptron, lambda A, Y: -(Y - (A > 0)), "mean"),
+    "half_sse": Loss("half_sse", _half_sse, "sum"),
+    "mse": Loss("mse", _mse, "mean"),
+    "bce": Loss("bce", _bce, "mean"),
+    "abs_error": Loss("abs_error", _abs_error, "sum"),
+    "perceptron": Loss("perceptron", _perceptron, "mean"),
 }
 
 

@@ -175,30 +175,37 @@ class Network:
         """The output A[L] for X (m, n_in): shape (m, n_out)."""
         return self.forward(X).output
 
-    def _output_dZ(self, trace, Y, loss, reduction):
+    def _output_dZ(self, trace, Y, loss, scale):
+        """The loss value and dL/dZ of the output layer (they share work, e.g. E = A - Y)."""
         A, Z, act = trace.A[-1], trace.Z[-1], self._act[-1]
+        total, dA = loss.summed(A, Y)
         if loss.name == "bce" and act.name == "sigmoid":
-            # sigma'(z) cancels the 1/(a(1-a)) of dL/dA: dZ = (A - Y)/N, exact even when A saturates.
-            return (A - Y) * loss._scale(Y, reduction)
-        return activation_backward(loss.grad(A, Y, reduction), Z, A, act)
+            # sigma'(z) cancels the 1/(a(1-a)) of dL/dA: dZ = A - Y, exact even when A saturates.
+            dZ = A - Y
+        else:
+            dZ = activation_backward(dA, Z, A, act)
+        if scale != 1.0:
+            dZ = dZ * scale
+        return float(total) * scale, dZ
 
-    def _backward(self, trace, Y, loss, reduction):
+    def _backward(self, trace, Y, loss, scale):
         L = len(self._W)
         dW, db, dZ = [None] * L, [None] * L, [None] * L
-        dZ[L - 1] = self._output_dZ(trace, Y, loss, reduction)
+        value, dZ[L - 1] = self._output_dZ(trace, Y, loss, scale)
         for i in range(L - 1, -1, -1):
-            dW[i], db_i, dA_prev = dense_backward(dZ[i], trace.A[i], self._W[i])
-            db[i] = db_i if self._b[i] is not None else None
+            dW[i], db[i], dA_prev = dense_backward(dZ[i], trace.A[i], self._W[i],
+                                                   need_db=self._b[i] is not None, need_dA_prev=i > 0)
             if i > 0:
                 dZ[i - 1] = activation_backward(dA_prev, trace.Z[i - 1], trace.A[i], self._act[i - 1])
-        return Grads(dW, db, dZ)
+        return value, Grads(dW, db, dZ)
 
     def backward(self, trace, Y, loss="half_sse", reduction=None):
         """Backward pass: gradients of ``loss`` at the state in ``trace`` for targets Y (m, n_out)."""
         if not isinstance(trace, Trace):
             raise ValueError("trace must be the Trace returned by Network.forward")
         _, Y = self._check_xy(trace.A[0], Y)
-        return self._backward(trace, Y, losses.get(loss), reduction)
+        loss = losses.get(loss)
+        return self._backward(trace, Y, loss, loss.scale(Y, reduction))[1]
 
     def _step(self, grads, lr):
         for W, dW in zip(self._W, grads.dW):
@@ -229,22 +236,21 @@ class Network:
         epochs = positive_int(epochs, "epochs", allow_zero=True)
         record_every = positive_int(record_every, "record_every")
         loss_fn = losses.get(loss)
-        loss_fn._scale(Y, reduction)  # validates `reduction` before training starts
+        scale = loss_fn.scale(Y, reduction)
         recorded, at = [], []
         epoch, diverged = 0, False
         # Overflow is how divergence shows itself; we detect it from the loss, so NumPy's
         # warnings would only be noise.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for epoch in range(epochs):
-                trace = self._forward(X)
-                value = loss_fn.value(trace.output, Y, reduction)
+                value, grads = self._backward(self._forward(X), Y, loss_fn, scale)
                 if not math.isfinite(value):
                     diverged = True
                     break
                 if epoch % record_every == 0:
                     recorded.append(value)
                     at.append(epoch)
-                self._step(self._backward(trace, Y, loss_fn, reduction), lr)
+                self._step(grads, lr)
             else:
                 epoch = epochs
             final = loss_fn.value(self._forward(X).output, Y, reduction) if not diverged else float("nan")
