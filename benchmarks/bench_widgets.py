@@ -1,0 +1,65 @@
+"""How long a slider move takes in the kernel: set ``slider.value``, wait for the new picture.
+
+For each default panel of bpcore.widgets and a few sliders, moves the slider back and forth
+N times and reports the median time from the assignment to the redrawn ``panel.image``, split
+into compute (the pure function) and draw (update the artists + encode the PNG), against the
+150 ms target of DESIGN.md. Browser time (sending the PNG, painting it) is not included:
+tests/browser measures key press -> new picture in a real JupyterLab.
+
+Run:  .venv/bin/python benchmarks/bench_widgets.py [N]      (not run by the tests)
+"""
+import statistics
+import sys
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from bpcore import widgets  # noqa: E402
+
+TARGET_MS = 150.0
+
+MOVES = {
+    "perceptron": [("lr", 0.9, 1.5), ("w1", 1.0, -0.5), ("w2", 1.0, 2.0), ("b", 0.0, 0.5),
+                   ("max_epochs", 20, 60)],
+    "xor": [("lr", 1.0, 10 ** 0.25), ("scale", 1.0, 10 ** 0.25), ("seed", 1, 2), ("hidden", 4, 8),
+            ("epochs", 2000, 2100)],
+}
+
+
+def bench(name, make, moves, n):
+    panel = make()
+    rows = []
+    for key, a, b in moves:
+        slider = panel.controls[key]
+        total, compute, draw = [], [], []
+        for i in range(n):
+            before = panel.image.value
+            t0 = time.perf_counter()
+            slider.value = b if i % 2 == 0 else a
+            t1 = time.perf_counter()
+            assert panel.image.value != before, f"{name}.{key}: the picture did not change"
+            total.append(1e3 * (t1 - t0))
+            compute.append(panel.timings["compute_ms"])
+            draw.append(panel.timings["draw_ms"])
+        rows.append((name, slider.description, statistics.median(compute),
+                     statistics.median(draw), statistics.median(total)))
+        slider.value = a
+    return rows
+
+
+def main(n=11):
+    rows = bench("perceptron", widgets.perceptron_panel, MOVES["perceptron"], n)
+    rows += bench("xor", widgets.xor_panel, MOVES["xor"], n)
+    print(f"slider move -> new picture, in-kernel, median of {n} (ms); target {TARGET_MS:.0f} ms")
+    print(f"{'panel':<11} {'slider':<14} {'compute':>8} {'draw':>8} {'total':>8} {'/target':>8}")
+    worst = 0.0
+    for panel, slider, c, d, t in rows:
+        worst = max(worst, t)
+        print(f"{panel:<11} {slider:<14} {c:8.1f} {d:8.1f} {t:8.1f} {t / TARGET_MS:8.2f}")
+    print(f"worst median {worst:.1f} ms: {'within' if worst < TARGET_MS else 'OVER'} the target")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 11)
