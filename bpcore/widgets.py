@@ -316,6 +316,7 @@ def draw_perceptron(run, axes=None):
 
 
 LOSS_FLOOR = 1e-300  # a loss of exactly 0 is drawn here on the log axis
+LOSS_CEILING = 1e250  # and a huge one (just before an overflow) here, so the ticks stay finite
 
 
 class XorView:
@@ -365,7 +366,7 @@ class XorView:
     def update(self, run):
         p = run.params
         a = self.ax_loss
-        shown = np.maximum(run.loss, LOSS_FLOOR) if len(run.loss) else run.loss
+        shown = np.clip(run.loss, LOSS_FLOOR, LOSS_CEILING) if len(run.loss) else run.loss
         self.curve.set_data(run.epoch_at, shown)
         a.set_xlim(0, max(p.get("epochs", 1), 1))
         finite = shown[np.isfinite(shown)] if len(shown) else shown
@@ -373,7 +374,7 @@ class XorView:
             lo, hi = float(finite.min()), float(finite.max())
             # at least one power of ten inside, so the log axis always has a labelled tick
             a.set_ylim(min(lo / 2.0, 10.0 ** math.floor(math.log10(lo))),
-                       max(hi * 2.0, 10.0 ** math.ceil(math.log10(hi))))
+                       min(max(hi * 2.0, 10.0 ** math.ceil(math.log10(hi))), 10 * LOSS_CEILING))
         a.set_ylabel(f"{p.get('loss', 'loss')} loss")
         self.loss_title.set_text(f"lr = {p.get('lr', float('nan')):.3g}, {p.get('init')} x "
                                  f"{p.get('scale', float('nan')):.3g}, seed {p.get('seed')}; "

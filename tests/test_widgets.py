@@ -1,0 +1,179 @@
+"""The slider panels of notebooks 04 and 05, driven without a browser: build a panel, set
+``slider.value`` as the browser would, and check the picture and the data changed as they should."""
+import warnings
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ipywidgets")
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+from bpcore import widgets  # noqa: E402
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+# the browser test (tests/browser) finds the sliders by these descriptions
+PERCEPTRON_SLIDERS = {"lr": "learning rate", "w1": "w1", "w2": "w2", "b": "b",
+                      "max_epochs": "max epochs"}
+XOR_SLIDERS = {"lr": "learning rate", "scale": "init scale", "seed": "seed",
+               "hidden": "hidden units", "epochs": "epochs"}
+
+
+@pytest.fixture
+def no_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.fixture
+def perceptron(no_warnings):
+    return widgets.perceptron_panel()
+
+
+@pytest.fixture
+def xor(no_warnings):
+    return widgets.xor_panel(epochs=500)  # shorter than the default, to keep the tests quick
+
+
+def _moved(panel, key, value):
+    """Set a control like the browser does; return the picture before and after."""
+    before = bytes(panel.image.value)
+    panel.controls[key].value = value
+    return before, bytes(panel.image.value)
+
+
+def test_import_bpcore_does_not_load_widgets():
+    import subprocess
+    import sys
+
+    code = "import sys, bpcore; print('bpcore.widgets' in sys.modules, 'ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize("make, sliders", [(widgets.perceptron_panel, PERCEPTRON_SLIDERS),
+                                           (widgets.xor_panel, XOR_SLIDERS)])
+def test_panel_descriptions_unique_and_as_documented(make, sliders, no_warnings):
+    panel = make()
+    for key, label in sliders.items():
+        assert panel.controls[key].description == label
+        assert panel.controls[key].continuous_update is False
+    labels = [c.description for c in panel.controls.values()]
+    assert len(labels) == len(set(labels))
+    assert bytes(panel.image.value).startswith(PNG) and panel.status.value
+
+
+def test_perceptron_initial_state_is_seed_001(perceptron):
+    assert perceptron.data.converged and perceptron.data.epochs == 4
+    np.testing.assert_array_equal(perceptron.data.w[0], [1.0, 1.0])
+
+
+def test_perceptron_lr_retrains(perceptron):
+    before, after = _moved(perceptron, "lr", 0.45)
+    assert after != before and after.startswith(PNG)
+    assert perceptron.data.params["lr"] == 0.45
+    expected = widgets.perceptron_run(lr=0.45)
+    np.testing.assert_array_equal(perceptron.data.w, expected.w)
+    np.testing.assert_array_equal(perceptron.data.errors, expected.errors)
+
+
+@pytest.mark.parametrize("key, value", [("w1", -1.5), ("w2", 2.5), ("b", 0.7)])
+def test_perceptron_start_sliders_move_the_boundary(perceptron, key, value):
+    old_start = perceptron.view.first.get_xydata().copy()
+    before, after = _moved(perceptron, key, value)
+    assert after != before
+    w0 = perceptron.data.w[0]
+    assert {"w1": w0[0], "w2": w0[1], "b": perceptron.data.b[0]}[key] == value
+    # the dashed "start" line is the new one: w0 . x + b0 = 0 on both its end points
+    xy = perceptron.view.first.get_xydata()
+    assert not np.allclose(xy, old_start)
+    np.testing.assert_allclose(xy @ w0 + perceptron.data.b[0], 0, atol=1e-9)
+    # and the solid line is the final boundary
+    xy = perceptron.view.last.get_xydata()
+    np.testing.assert_allclose(xy @ perceptron.data.w[-1] + perceptron.data.b[-1], 0, atol=1e-9)
+
+
+def test_perceptron_error_count_curve_follows_the_run(perceptron):
+    perceptron.controls["data"].value = "XOR (not separable)"
+    perceptron.controls["max_epochs"].value = 30
+    data = perceptron.data
+    assert data.stopped_by == "max_epochs" and data.epochs == 30
+    x, y = perceptron.view.err_line.get_data()
+    np.testing.assert_array_equal(x, np.arange(31))
+    np.testing.assert_array_equal(y, data.errors)
+    assert "stopped at max epochs (30)" in perceptron.status.value
+
+
+def test_perceptron_posts_stop_rule(perceptron):
+    for key in ("w1", "w2", "b"):
+        perceptron.controls[key].value = 0.0
+    perceptron.controls["stop"].value = "loss"
+    assert perceptron.data.epochs == 0 and perceptron.data.errors[0] == 2
+    assert "loss == 0 at epoch 0, yet 2 point(s) misclassified" in perceptron.status.value
+    assert perceptron.view.no_line.get_visible()
+
+
+def test_xor_lr_gives_a_new_loss_curve(xor):
+    old = xor.view.curve.get_ydata().copy()
+    before, after = _moved(xor, "lr", 10.0)
+    assert after != before
+    new = xor.view.curve.get_ydata()
+    expected = widgets.xor_run(lr=10.0, epochs=500)
+    np.testing.assert_array_equal(new, expected.loss)
+    assert new[-1] < old[-1]  # lr 10 gets further than lr 1 in 500 epochs
+
+
+@pytest.mark.parametrize("key, value", [("scale", 10 ** 0.25), ("seed", 2), ("hidden", 8),
+                                        ("init", "xavier"), ("activation", "tanh")])
+def test_xor_init_sliders_give_a_new_network(xor, key, value):
+    old_surface = xor.data.surface.copy()
+    before, after = _moved(xor, key, value)
+    assert after != before and xor.data.params[key] == value
+    assert not np.allclose(xor.data.surface, old_surface)
+    np.testing.assert_array_equal(xor.view.image.get_array(), xor.data.surface)
+    assert xor.data.weights[0].shape == (3, xor.controls["hidden"].value)
+
+
+def test_xor_epochs_slider_extends_the_curve(xor):
+    _moved(xor, "epochs", 1000)
+    assert xor.data.epoch_at[-1] == 1000 and xor.view.ax_loss.get_xlim() == (0, 1000)
+
+
+def test_xor_divergence_is_a_note_not_a_traceback(xor):
+    xor.controls["activation"].value = "tanh"
+    xor.controls["output"].value = "linear"
+    xor.controls["lr"].value = 100.0
+    assert xor.data.diverged
+    note = f"diverged at epoch {xor.data.diverged_at}"
+    assert xor.view.note.get_visible() and xor.view.note.get_text() == note
+    assert note in xor.status.value
+    # and back to a sane setting: the note goes away
+    xor.controls["lr"].value = 0.1
+    assert not xor.data.diverged and not xor.view.note.get_visible()
+
+
+def test_xor_saturation_at_max_lr_says_so(xor):
+    xor.controls["lr"].value = 100.0
+    assert not xor.data.diverged and xor.data.stalled
+    assert xor.view.note.get_text() == "loss stopped falling" and xor.view.note.get_visible()
+
+
+@pytest.mark.parametrize("make", [widgets.perceptron_panel, widgets.xor_panel])
+def test_every_control_at_min_and_max(make, no_warnings):
+    panel = make()
+    defaults = {k: c.value for k, c in panel.controls.items()}
+    for key, control in panel.controls.items():
+        if hasattr(control, "base"):  # FloatLogSlider: min and max are exponents
+            values = [control.base ** control.min, control.base ** control.max]
+        elif hasattr(control, "min"):
+            values = [control.min, control.max]
+        else:
+            values = [v if not isinstance(v, tuple) else v[1] for v in control.options]
+        for value in values:
+            control.value = value
+            assert bytes(panel.image.value).startswith(PNG), (key, value)
+            assert panel.status.value, (key, value)
+        control.value = defaults[key]
