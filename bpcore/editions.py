@@ -1,0 +1,135 @@
+"""Lecturer and student editions of the notebooks, and slide tags for lecture mode.
+
+The notebooks in ``notebooks/`` are the lecturer edition: every exercise cell holds its
+solution between marker lines, the way nbgrader writes them::
+
+    answer = ...  # your answer here
+    ### BEGIN SOLUTION
+    answer = grads.dW[1][0, 2]
+    ### END SOLUTION
+    exercises.check("02.dL_dw5", answer)
+
+``python -m bpcore.editions`` writes ``notebooks/student/``: the same notebooks with the marked
+lines (and any cell tagged ``solution``) removed, executed top to bottom so the self-checks
+answer "not yet". ``--check`` only verifies the student edition is up to date (what the tests
+run). ``--slides`` tags every cell for RISE (jupyterlab-rise): a markdown cell opening with a
+``#`` or ``##`` heading starts a slide, ``###`` a sub-slide, everything else follows on.
+"""
+import argparse
+import pathlib
+import sys
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def strip_solutions(source):
+    """The cell source without the lines from BEGIN to END (inclusive)."""
+    kept, inside = [], False
+    for line in source.splitlines(keepends=True):
+        marker = line.strip()
+        if marker == BEGIN:
+            if inside:
+                raise ValueError(f"nested {BEGIN!r}")
+            inside = True
+        elif marker == END:
+            if not inside:
+                raise ValueError(f"{END!r} without {BEGIN!r}")
+            inside = False
+        elif not inside:
+            kept.append(line)
+    if inside:
+        raise ValueError(f"{BEGIN!r} without {END!r}")
+    return "".join(kept).rstrip("\n")
+
+
+def student_cells(nb):
+    """The cells of the student edition, outputs cleared (a new list; ``nb`` is untouched)."""
+    import copy
+
+    cells = []
+    for cell in nb.cells:
+        if "solution" in cell.get("metadata", {}).get("tags", []):
+            continue
+        cell = copy.deepcopy(cell)
+        cell.source = strip_solutions(cell.source)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        cells.append(cell)
+    return cells
+
+
+def make_student(path, out_dir, execute=True):
+    """Write the student edition of the notebook at ``path`` into ``out_dir``, executed."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells = student_cells(nb)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if execute:
+        from nbclient import NotebookClient
+
+        NotebookClient(nb, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(out_dir)}}).execute()
+    nbformat.write(nb, str(out_dir / path.name))
+
+
+def stale_students(src_dir=ROOT, out_dir=None):
+    """Names of notebooks whose student edition is missing or no longer matches its source."""
+    import nbformat
+
+    out_dir = out_dir or src_dir / "student"
+    stale = []
+    for path in sorted(src_dir.glob("*.ipynb")):
+        target = out_dir / path.name
+        if not target.exists():
+            stale.append(path.name)
+            continue
+        want = [(c.cell_type, c.source) for c in student_cells(nbformat.read(str(path), as_version=4))]
+        have = [(c.cell_type, c.source) for c in nbformat.read(str(target), as_version=4).cells]
+        if want != have:
+            stale.append(path.name)
+    return stale
+
+
+def slide_type(cell):
+    if cell.cell_type == "markdown":
+        first = cell.source.lstrip().split("\n", 1)[0]
+        if first.startswith("# ") or first.startswith("## "):
+            return "slide"
+        if first.startswith("### "):
+            return "subslide"
+    return "-"
+
+
+def tag_slides(path):
+    """Set ``metadata.slideshow.slide_type`` on every cell of the notebook at ``path``, in place."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
+    nbformat.write(nb, str(path))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bpcore.editions", description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", help="notebooks to process (default: notebooks/*.ipynb)")
+    parser.add_argument("--check", action="store_true", help="only report student editions that are out of date")
+    parser.add_argument("--slides", action="store_true", help="tag the lecturer notebooks' cells for RISE slides")
+    args = parser.parse_args(argv)
+    paths = [pathlib.Path(p) for p in args.notebooks] or sorted(ROOT.glob("*.ipynb"))
+    if args.check:
+        stale = stale_students()
+        print("student edition up to date" if not stale else "out of date: " + ", ".join(stale))
+        return 1 if stale else 0
+    for path in paths:
+        if args.slides:
+            tag_slides(path)
+        make_student(path, path.parent / "student")
+        print(f"wrote {path.parent / 'student' / path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
