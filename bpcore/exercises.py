@@ -152,3 +152,109 @@ def _03_dw1_shape_row():
 def _03_dz2_batch():
     a, y, m = 0.9, 0.0, 4
     return (a - y) / m
+
+
+# -- notebook 06 --
+# Seed 000's NeuralNetwork class in its own layout: w[j][i] is neuron i's weight row in layer j
+# (shape (num_hidden, num_inputs, num_inputs)), z[j][i] = w[j][i] . input + b[j][i]; here 3 inputs,
+# 2 layers (layer 1 is the output), one sample, target = input (as in the post).
+NB06_W = np.array([[[0.5, -0.3, 0.8], [0.1, 0.6, -0.4], [-0.7, 0.2, 0.3]],
+                   [[0.4, 0.9, -0.2], [-0.5, 0.3, 0.7], [0.6, -0.8, 0.1]]])
+NB06_B = np.array([[0.1, -0.1, 0.2], [0.0, 0.3, -0.2]])
+NB06_X = np.array([0.2, 0.9, 0.4])
+
+
+def _06_trace_grads():
+    """bpcore's network equal to NB06's (row convention: W = w[j].T), its trace and gradients."""
+    net = _Network.from_weights([w.T for w in NB06_W], list(NB06_B), activation="sigmoid")
+    trace = net.forward(NB06_X[None, :])
+    return trace, net.backward(trace, NB06_X[None, :], loss="half_sse")
+
+
+@exercise("06.dw_shape", "one gradient entry per weight: dL/dw has the shape of w, which is "
+          "(num_hidden, num_inputs, num_inputs).")
+def _06_dw_shape():
+    num_inputs, num_hidden = 4, 5
+    return (num_hidden, num_inputs, num_inputs)
+
+
+@exercise("06.dL_dw", "dL/dw[1][2][0] = (input 0 of layer 1) * dL/dz[1][2]; layer 1's inputs "
+          "are the outputs fz[0] of layer 0, not its own output fz[1][2].")
+def _06_dl_dw():
+    _, grads = _06_trace_grads()
+    return grads.dW[1][0, 2]          # bpcore's dW[1] is the class's gradient transposed
+
+
+@exercise("06.ratio", "the post subtracts fz[1][2] * (y_hat[2] - y[2]) * f(z)f(1-z), with "
+          "z = z[1][2], from every weight of the row; divide that by the true dL/dw[1][2][0].")
+def _06_ratio():
+    trace, grads = _06_trace_grads()
+    sig = lambda v: 1.0 / (1.0 + np.exp(-v))
+    z, out = trace.Z[1][0, 2], trace.A[2][0, 2]
+    post = out * (out - NB06_X[2]) * sig(z) * sig(1.0 - z)
+    return post / grads.dW[1][0, 2]
+
+
+# -- notebook 04 --
+def _04_train(**kw):
+    from . import datasets as _datasets, perceptron as _perceptron
+
+    X, t = _datasets.seed001()
+    return _perceptron.train(X, t, **kw)
+
+
+@exercise("04.grad_w0", "at epoch 0, y_pre = [1, 0, 0, 1] and t - y_pre = [-1, 1, 0, 0]: "
+          "grad_w = -(t - y_pre) X / 4 adds up rows 1 and 2 of X with those signs (a 2-vector).")
+def _04_grad_w0():
+    from . import datasets as _datasets, perceptron as _perceptron
+
+    X, t = _datasets.seed001()
+    y_pre, _ = _perceptron.forward(X, np.array([1.0, 1.0]), 0.0)
+    return _perceptron.gradients(X, t, y_pre)[0]
+
+
+@exercise("04.epochs_lr", "run perceptron.train on the seed's data from w = [1, 1], b = 0 with "
+          "lr = 0.45 and stop='misclassified', and read res.epochs (an integer).")
+def _04_epochs_lr():
+    return _04_train(w=[1, 1], b=0, lr=0.45, max_epochs=1000).epochs
+
+
+@exercise("04.zero_start_ratio", "from w = 0, b = 0 every val is lr times the val of the lr = 1 "
+          "run, so the predictions never change with lr: compare the final w of two runs.")
+def _04_zero_start_ratio():
+    small = _04_train(w=[0, 0], b=0, lr=0.9, max_epochs=1000)
+    big = _04_train(w=[0, 0], b=0, lr=9.0, max_epochs=1000)
+    return big.w[0] / small.w[0]
+
+
+# -- notebook 05 --
+def _05_seed_state():
+    from . import datasets as _datasets
+
+    X, Y = _datasets.seed003()
+    net = _Network([3, 4, 1], activation="sigmoid", init="uniform", seed=1, bias=False)
+    return X, Y, net.forward(X)
+
+
+@exercise("05.k2_delta_x2", "k2_delta = (y - k2) * k2 * (1 - k2) for the second sample "
+          "(x = [0, 1, 1], y = 1), with k2 the output at the seed's initial weights.")
+def _05_k2_delta_x2():
+    X, Y, trace = _05_seed_state()
+    k2 = trace.output[1, 0]
+    return (Y[1, 0] - k2) * k2 * (1 - k2)
+
+
+@exercise("05.dE_dz2_factor", "E = 1/2 sum (y - k2)^2: dE/dk2 = -(y - k2), dk2/dz2 = k2 (1 - k2); "
+          "compare their product with k2_delta (one number c with dE/dz2 = c * k2_delta).")
+def _05_de_dz2_factor():
+    return -1.0
+
+
+@exercise("05.mse_lr", "mse = (1/4) sum (y - k2)^2 over the 4 samples, half_sse = (1/2) sum: "
+          "the gradient of mse is a fixed multiple of the gradient of half_sse.")
+def _05_mse_lr():
+    X, Y, trace = _05_seed_state()
+    net = _Network([3, 4, 1], activation="sigmoid", init="uniform", seed=1, bias=False)
+    g_half = net.backward(trace, Y, loss="half_sse").dW[1]
+    g_mse = net.backward(trace, Y, loss="mse").dW[1]
+    return float(np.mean(g_half / g_mse))  # lr_mse * g_mse = 1 * g_half
