@@ -257,8 +257,11 @@ class PerceptronView:
             self.fig = axes[0].figure
         self.ax, self.ax_err = axes
         ax = self.ax
-        self.shade = ax.imshow(np.zeros((2, 2)), origin="lower", cmap="coolwarm", vmin=0, vmax=1,
-                               alpha=0.18, interpolation="nearest", aspect="auto", zorder=0)
+        from matplotlib.colors import ListedColormap
+
+        self.shade = ax.imshow(np.zeros((2, 2)), origin="lower", vmin=0, vmax=1, alpha=0.15,
+                               cmap=ListedColormap(["tab:blue", "tab:orange"]),
+                               interpolation="nearest", aspect="auto", zorder=0)
         self.trail = LineCollection([], colors="0.55", linewidths=0.8, zorder=1)
         ax.add_collection(self.trail)
         self.first, = ax.plot([], [], "--", color="0.35", lw=1.2, label="start", zorder=2)
