@@ -148,7 +148,7 @@ class FixedNetwork(DerivativeFixed, WeightGradFixed):
 
 
 def start(cls, seed=3):
-    """The post's starting point: x = rand(3), then a 10-layer network, after np.random.seed(seed)."""
+    """The post's start: np.random.seed(seed), then x = rand(3) and a 10-layer network."""
     np.random.seed(seed)
     x = np.random.rand(3)
     return x, cls(3, 10, verbose=False)
