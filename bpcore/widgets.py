@@ -419,7 +419,8 @@ def figure_png(fig, dpi=None):
 # 3. Panels
 # ============================================================================================
 
-_SLIDER_STYLE = {"description_width": "initial"}
+_SLIDER_STYLE = {"description_width": "90px"}
+_SLIDER_WIDTH, _MENU_WIDTH = "340px", "250px"
 
 
 def _make_panel(controls, rows, compute, view, caption):
@@ -447,6 +448,7 @@ def _make_panel(controls, rows, compute, view, caption):
         panel.timings = {"compute_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1)}
 
     for c in controls.values():
+        c.layout.width = _MENU_WIDTH if isinstance(c, W.Dropdown) else _SLIDER_WIDTH
         c.observe(refresh, names="value")
     panel.refresh = refresh
     refresh()
