@@ -170,6 +170,8 @@ JS_LIB = r"""
         .filter((el) => !el.parentElement.closest(SLIDERS));
       const want = norm(label);
       const matches = all.filter((el) => sliderLabel(el) === want);
+      document.querySelectorAll(`[data-bp-slider="${key}"], [data-bp-slider-cell="${key}"]`)
+        .forEach((el) => { el.removeAttribute('data-bp-slider'); el.removeAttribute('data-bp-slider-cell'); });
       if (matches.length) {
         matches[0].setAttribute('data-bp-slider', key);
         matches[0].closest('.jp-Cell')?.setAttribute('data-bp-slider-cell', key);
