@@ -293,8 +293,7 @@ class NotebookPage:
         url = self.lab.server.url(f"/lab/workspaces/{ws}")
         # Start the notebook's python3 kernel session through the REST API while the page loads;
         # JupyterLab then attaches to it (it looks sessions up by path) instead of starting one.
-        prestart = threading.Thread(target=self._prestart_kernel, daemon=True)
-        prestart.start()
+        prestart = self.lab.prestart(self.name)
         self.page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT * 1000)
         self.page.wait_for_function(
             "() => !!window.jupyterapp", timeout=PAGE_TIMEOUT * 1000, polling=100
@@ -307,6 +306,7 @@ class NotebookPage:
         self.timings["restored"] = time.monotonic() - t0
         self.js(JS_LIB)
         prestart.join(timeout=KERNEL_TIMEOUT)
+        self.lab.prestarting.pop(self.name, None)
         # open the notebook by command: faster than the /tree/ URL route, which waits ~1 s more
         self.js(
             "p => { window.jupyterapp.commands.execute("
@@ -323,14 +323,6 @@ class NotebookPage:
             self.name,
         )
         self.timings["open"] = time.monotonic() - t0
-
-    def _prestart_kernel(self) -> None:
-        body = {"path": self.name, "name": self.name, "type": "notebook",
-                "kernel": {"name": "python3"}}  # fmt: skip
-        try:
-            self.lab.server.api("POST", "/api/sessions", body, timeout=KERNEL_TIMEOUT)
-        except Exception as exc:  # JupyterLab starts (or asks for) a kernel itself then
-            self.notes.append(f"kernel pre-start failed: {exc}")
 
     def start_kernel(self) -> None:
         """Make sure a python3 kernel is running; accept a kernel-selection dialog if shown."""
@@ -534,6 +526,7 @@ class Lab:
         self.artifacts = artifacts
         self.pages: dict[str, NotebookPage] = {}
         self.closing: list[threading.Thread] = []
+        self.prestarting: dict[str, threading.Thread] = {}
 
     def open_and_run(self, name: str) -> tuple[NotebookPage, list[str]]:
         self.release(name)
@@ -547,6 +540,21 @@ class Lab:
         problems = nb.run_all()
         return nb, problems
 
+    def prestart(self, name: str) -> threading.Thread:
+        """Start `name`'s python3 kernel session via the REST API, in a background thread."""
+        if name not in self.prestarting:  # open() consumes (pops) it
+            t = threading.Thread(target=self._prestart, args=(name,), daemon=True)
+            self.prestarting[name] = t
+            t.start()
+        return self.prestarting[name]
+
+    def _prestart(self, name: str) -> None:
+        body = {"path": name, "name": name, "type": "notebook", "kernel": {"name": "python3"}}
+        try:
+            self.server.api("POST", "/api/sessions", body, timeout=KERNEL_TIMEOUT)
+        except Exception:
+            pass  # JupyterLab then starts (or asks for) a kernel itself
+
     def release(self, name: str) -> None:
         nb = self.pages.pop(name, None)
         if nb is not None:
@@ -555,7 +563,7 @@ class Lab:
     def close_all(self) -> None:
         for name in list(self.pages):
             self.release(name)
-        for t in self.closing:
+        for t in [*self.closing, *self.prestarting.values()]:
             t.join(timeout=30)
 
 
