@@ -53,14 +53,45 @@ def student_cells(nb):
             continue
         cell = copy.deepcopy(cell)
         cell.source = strip_solutions(cell.source)
+        cell.metadata.pop("execution", None)   # the lecturer run's timestamps
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         cells.append(cell)
     return cells
 
 
+def exercise_cells(nb):
+    """``(key, cell)`` for every code cell tagged ``exercise``; key from its ``exercises.check("...")``."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "exercise" in cell.get("metadata", {}).get("tags", []):
+            yield cell.source.split('exercises.check("', 1)[-1].split('"', 1)[0], cell
+
+
+def verdicts(nb):
+    """``{key: verdict}`` for the exercise cells of an executed notebook.
+
+    ``verdict`` is what ``exercises.check`` printed after ``"key: "`` ("correct", or
+    "not yet. Hint: ..."), or None when the cell printed no such line (not run, or it raised).
+    """
+    found = {}
+    for key, cell in exercise_cells(nb):
+        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        lines = [line[len(key) + 2:] for line in text.splitlines() if line.startswith(f"{key}: ")]
+        found[key] = lines[-1] if lines else None
+    return found
+
+
+def unsolved(nb):
+    """Keys of the exercise cells without a solution block (still in their student state)."""
+    return [key for key, cell in exercise_cells(nb) if BEGIN not in cell.source]
+
+
 def make_student(path, out_dir, execute=True):
-    """Write the student edition of the notebook at ``path`` into ``out_dir``, executed."""
+    """Write the student edition of the notebook at ``path`` into ``out_dir``, executed.
+
+    Executed, every exercise must answer "not yet": a check that says "correct" means part of a
+    solution sits outside its markers, and then nothing is written (``ValueError``).
+    """
     import nbformat
 
     nb = nbformat.read(str(path), as_version=4)
@@ -69,24 +100,38 @@ def make_student(path, out_dir, execute=True):
     if execute:
         from nbclient import NotebookClient
 
-        NotebookClient(nb, timeout=120, kernel_name="python3",
+        NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(out_dir)}}).execute()
+        leaks = [key for key, said in verdicts(nb).items() if not (said or "").startswith("not yet")]
+        if leaks:
+            raise ValueError(f"{path.name}: without solutions these exercises still do not say "
+                             f"'not yet': {', '.join(leaks)} (is a solution outside its markers?)")
     nbformat.write(nb, str(out_dir / path.name))
+    return nb
 
 
-def stale_students(src_dir=ROOT, out_dir=None):
-    """Names of notebooks whose student edition is missing or no longer matches its source."""
+def stale_students(src_dir=ROOT, out_dir=None, paths=None):
+    """Names of notebooks whose student edition is missing or no longer matches its source.
+
+    Compares every cell's type, source and metadata (tags, slide types) with what
+    :func:`student_cells` makes of the lecturer notebook. ``paths``: the lecturer notebooks to
+    look at (default: every notebook in ``src_dir``); ``out_dir`` defaults to their ``student/``.
+    """
     import nbformat
 
-    out_dir = out_dir or src_dir / "student"
+    def signature(cells):
+        return [(c.cell_type, c.source, {k: v for k, v in c.metadata.items() if k != "execution"})
+                for c in cells]
+
     stale = []
-    for path in sorted(src_dir.glob("*.ipynb")):
-        target = out_dir / path.name
+    for path in paths or sorted(src_dir.glob("*.ipynb")):
+        path = pathlib.Path(path)
+        target = (out_dir or path.parent / "student") / path.name
         if not target.exists():
             stale.append(path.name)
             continue
-        want = [(c.cell_type, c.source) for c in student_cells(nbformat.read(str(path), as_version=4))]
-        have = [(c.cell_type, c.source) for c in nbformat.read(str(target), as_version=4).cells]
+        want = signature(student_cells(nbformat.read(str(path), as_version=4)))
+        have = signature(nbformat.read(str(target), as_version=4).cells)
         if want != have:
             stale.append(path.name)
     return stale
@@ -120,14 +165,20 @@ def main(argv=None):
     args = parser.parse_args(argv)
     paths = [pathlib.Path(p) for p in args.notebooks] or sorted(ROOT.glob("*.ipynb"))
     if args.check:
-        stale = stale_students()
+        stale = stale_students(paths=paths)
         print("student edition up to date" if not stale else "out of date: " + ", ".join(stale))
         return 1 if stale else 0
+    import nbformat
+
     for path in paths:
         if args.slides:
             tag_slides(path)
-        make_student(path, path.parent / "student")
-        print(f"wrote {path.parent / 'student' / path.name}")
+        student = make_student(path, path.parent / "student")
+        n = len(verdicts(student))
+        print(f"wrote {path.parent / 'student' / path.name} ({n} exercise{'s' * (n != 1)}, all 'not yet')")
+        missing = unsolved(nbformat.read(str(path), as_version=4))
+        if missing:
+            print(f"  note: no solution block in {path.name} for {', '.join(missing)}")
     return 0
 
 
