@@ -886,7 +886,7 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
     def target():
         return controls["epochs"].value
 
-    def redraw():
+    def redraw(change=None):
         t0 = time.perf_counter()
         panel.data = data = panel.model.snapshot()
         t1 = time.perf_counter()
