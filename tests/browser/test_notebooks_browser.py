@@ -618,6 +618,7 @@ def test_sliders_redraw_panel(request, name):
             lab.release(name)
             pytest.fail(f"{name}: run-all failed, see test_notebook_runs_in_jupyterlab: {problems}")
     try:
+        nb.page.bring_to_front()  # it may have waited in the background while others ran
         times = {}
         for i, label in enumerate(SLIDER_NOTEBOOKS[name]):
             times[label] = nb.move_slider(label, i)
