@@ -258,3 +258,20 @@ def _05_mse_lr():
     g_half = net.backward(trace, Y, loss="half_sse").dW[1]
     g_mse = net.backward(trace, Y, loss="mse").dW[1]
     return float(np.mean(g_half / g_mse))  # lr_mse * g_mse = 1 * g_half
+
+
+# -- notebook 07 --
+@exercise("07.sigmoid_bound", "sigma'(z) = sigma(z)(1 - sigma(z)) is largest at z = 0, where "
+          "sigma = 1/2; the backward pass multiplies by one such factor per hidden layer (the "
+          "output's sigma' cancels against bce).")
+def _07_sigmoid_bound():
+    return 0.25 ** 6
+
+
+@exercise("07.ratio_3", "the snapshot's grad_norms has one row per epoch and one column per "
+          "layer (4 here: 3 hidden and the output); use row 0.")
+def _07_ratio_3():
+    from .widgets import playground_run
+
+    g = playground_run(epochs=0, hidden=(8, 8, 8), activation="sigmoid").grad_norms[0]
+    return g[0] / g[-1]
