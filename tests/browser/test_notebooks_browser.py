@@ -506,6 +506,20 @@ class NotebookPage:
                 )
         self.fail(f"slider {label!r}: {SLIDER_PRESSES} x {arrow} did not change its value")
 
+    def panel_screenshot(self, key: str) -> Path | None:
+        """The output area of the cell holding slider `key`: the panel alone (README gallery)."""
+        path = self.lab.artifacts / f"{Path(self.name).stem}-panel.png"
+        try:
+            self.js("k => document.querySelector(`[data-bp-slider=\"${k}\"]`)"
+                    ".closest('.jp-OutputArea-output').setAttribute('data-bp-panel', k)", key)
+            area = self.page.locator(f'[data-bp-panel="{key}"]')
+            area.scroll_into_view_if_needed(timeout=10_000)
+            area.screenshot(path=str(path), timeout=10_000)
+        except Exception as exc:  # evidence only, never the reason a test fails
+            print(f"panel screenshot {path} failed: {exc}")
+            return None
+        return path
+
     def close(self) -> threading.Thread:
         """Close the page; shut the notebook's kernel down in the background (returned thread)."""
         try:
@@ -623,6 +637,7 @@ def test_sliders_redraw_panel(request, name):
         for i, label in enumerate(SLIDER_NOTEBOOKS[name]):
             times[label] = nb.move_slider(label, i)
         nb.screenshot(suffix="-sliders")
+        nb.panel_screenshot("s0")
         print(f"{name}: key press -> new panel output (ms): "
               + ", ".join(f"{k}={v:.0f}" for k, v in times.items()))
     finally:
