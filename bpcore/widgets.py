@@ -13,6 +13,10 @@ Three layers, each usable without the next:
    re-trains and redraws), ``.image`` the picture (an ``ipywidgets.Image`` updated in place),
    ``.status`` a one-line summary and ``.data`` the last result of the compute function.
 
+The playground of notebook 07 (:func:`playground`, a small TensorFlow Playground) follows the
+same three layers at the end of the module: :class:`Playground` and :func:`playground_steps`,
+:class:`PlaygroundView`, :func:`playground`.
+
 ``import bpcore.widgets`` explicitly: ``import bpcore`` does not load it.
 """
 import io
@@ -900,7 +904,9 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         view.update(data, target())
         image.value = figure_png(view.fig)
         t2 = time.perf_counter()
-        status.value = f"<b>{_html(data.message)}</b>"
+        at_target = data.epoch >= target() and not data.diverged and not panel.running
+        status.value = f"<b>{_html(data.message)}</b>" + (
+            " (at the epochs target: raise <i>epochs</i> to train on)" if at_target else "")
         epoch_label.value = f"epoch <b>{data.epoch}</b> / {target()}" + (" (running)" if panel.running else "")
         panel.timings = {"snapshot_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1)}
 

@@ -289,3 +289,15 @@ def test_all_controls_at_one_end_at_once(panel, corner, activation, init, loss):
     extreme.buttons["run"].click()
     assert bytes(extreme.image.value).startswith(PNG)
     assert extreme.data.diverged or extreme.data.epoch == 100
+
+
+def test_run_at_the_target_says_so(panel):
+    panel.controls["epochs"].value = 100
+    panel.buttons["run"].click()
+    assert "raise <i>epochs</i>" in panel.status.value
+    panel.buttons["run"].click()                 # nothing more to do
+    assert panel.model.epoch == 100
+    panel.controls["epochs"].value = 200         # a new target keeps the network
+    assert panel.model.epoch == 100 and "raise" not in panel.status.value
+    panel.buttons["run"].click()
+    assert panel.model.epoch == 200
