@@ -137,7 +137,15 @@ def stale_students(src_dir=ROOT, out_dir=None, paths=None):
     return stale
 
 
+# -- lecture mode: slide types for RISE (jupyterlab-rise) -----------------------------------------
+# Heights in CSS pixels as RISE lays the notebooks out in a 1280 x 720 window (measured in
+# Chromium with jupyterlab-rise 0.43 and its default "simple" theme): code 18 px a line, stream
+# output 17 px a line, a PNG at its own height plus margins. Good to ~20 px for prose, ~5 px for code.
+SLIDE_HEIGHT = 640  # what fits on a 1280 x 720 screen below the slide's top margin
+
+
 def slide_type(cell):
+    """The slide type a cell's heading asks for: ``#``/``##`` a slide, ``###`` a sub-slide, else "-"."""
     if cell.cell_type == "markdown":
         first = cell.source.lstrip().split("\n", 1)[0]
         if first.startswith("# ") or first.startswith("## "):
@@ -147,13 +155,98 @@ def slide_type(cell):
     return "-"
 
 
-def tag_slides(path):
-    """Set ``metadata.slideshow.slide_type`` on every cell of the notebook at ``path``, in place."""
+def _png_height(b64):
+    import base64
+    import struct
+
+    return struct.unpack(">I", base64.b64decode(b64[:64])[20:24])[0]   # the IHDR chunk's height
+
+
+def _markdown_height(source):
+    import math
+    import re
+
+    height, para, in_math = 10, 0, False
+
+    def paragraph():
+        return 20 * math.ceil(para / 165) + 14 if para else 0
+
+    for line in source.split("\n"):
+        s = line.strip()
+        if in_math:                                    # inside a $$ ... $$ block
+            in_math = not s.endswith("$$")
+            height += 12
+            continue
+        heading = re.match(r"(#+) ", s)
+        if not s or s.startswith(("$$", "|")) or heading or re.match(r"([*-]|\d+\.) ", s):
+            height, para = height + paragraph(), 0      # a block ends the running paragraph
+        if s.startswith("$$"):
+            height += 50
+            in_math = not (len(s) > 2 and s.endswith("$$"))
+        elif heading:
+            size, per_line = {1: (64, 36), 2: (48, 48), 3: (38, 62)}.get(len(heading.group(1)), (30, 80))
+            height += size * math.ceil(len(s) / per_line) + 24
+        elif s.startswith("|"):
+            height += 0 if re.fullmatch(r"[|\-: ]+", s) else 23
+        elif s:
+            para += len(s) + 1
+    return height + paragraph()
+
+
+def cell_height(cell):
+    """Estimated height of ``cell`` on a 1280 x 720 RISE slide, in CSS pixels."""
+    if cell.cell_type != "code":
+        return _markdown_height(cell.source)
+    height = 18 * len(cell.source.split("\n")) + 22
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if out.get("output_type") == "stream":
+            height += 17 * len(out.get("text", "").rstrip("\n").split("\n")) + 4
+        elif "image/png" in data:
+            height += _png_height(data["image/png"]) + 63
+        elif "text/plain" in data:
+            height += 17 * len(data["text/plain"].split("\n")) + 4
+        else:
+            height += 170                              # an error, a widget: a rough guess
+    return height
+
+
+def slide_types(cells, height=SLIDE_HEIGHT):
+    """A slide type per cell: headings as :func:`slide_type` says, plus sub-slides so that no
+    slide grows taller than ``height`` pixels where a cell boundary can prevent it.
+
+    A section that does not fit is cut before the markdown cell that introduces the next
+    code (prose stays with its code), or, if that block alone is too tall, before a code cell.
+    """
+    types, used = [], 0
+    for i, cell in enumerate(cells):
+        kind, h = slide_type(cell), cell_height(cell)
+        if kind == "-" and i > 0 and used > 0:
+            block = h
+            if cell.cell_type == "markdown":           # the prose and the code cells it introduces
+                for nxt in cells[i + 1:]:
+                    if nxt.cell_type == "markdown":
+                        break
+                    block += cell_height(nxt)
+            if used + block > height and (cell.cell_type == "markdown" or used + h > height):
+                kind = "subslide"
+        types.append(kind)
+        used = h if kind != "-" else used + h
+    return types
+
+
+def tag_slides(path, height=SLIDE_HEIGHT):
+    """Tag every cell of the notebook at ``path`` for RISE, in place (metadata only).
+
+    Sets each cell's ``metadata.slideshow.slide_type`` (:func:`slide_types`) and the notebook's
+    ``metadata.rise.scroll``, so that a single cell taller than the screen scrolls, not clips.
+    """
     import nbformat
 
     nb = nbformat.read(str(path), as_version=4)
-    for cell in nb.cells:
-        cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
+    for cell, kind in zip(nb.cells, slide_types(nb.cells, height)):
+        cell.metadata["slideshow"] = {"slide_type": kind}
+    nb.metadata.setdefault("rise", {})["scroll"] = True
     nbformat.write(nb, str(path))
 
 

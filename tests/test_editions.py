@@ -4,6 +4,14 @@ import pytest
 
 from bpcore import editions
 
+NOTEBOOKS = sorted(editions.ROOT.glob("*.ipynb"))
+STUDENT = editions.ROOT / "student"
+
+
+def read(path):
+    return nbformat.read(str(path), as_version=4)
+
+
 CELL = """answer = ...  # your answer here
 ### BEGIN SOLUTION
 answer = 42
@@ -47,20 +55,66 @@ def test_slide_types():
     assert editions.slide_type(nbformat.v4.new_code_cell("# a comment")) == "-"
 
 
-def test_stored_student_edition_is_up_to_date():
-    """Regenerate with `python -m bpcore.editions` after editing a notebook."""
-    assert editions.stale_students() == []
+def code_cell(lines, out_lines=0, png_height=None):
+    outputs = []
+    if out_lines:
+        outputs.append(nbformat.v4.new_output("stream", text="x\n" * out_lines))
+    if png_height:
+        import base64
+        import struct
+        header = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + struct.pack(">II", 640, png_height) + b"\x08\x06\x00\x00\x00"
+        outputs.append(nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(header).decode()}))
+    return nbformat.v4.new_code_cell("\n".join(["x = 1"] * lines), outputs=outputs)
+
+
+def test_cell_height_counts_lines_and_pictures():
+    assert editions.cell_height(code_cell(10)) == 18 * 10 + 22
+    assert editions.cell_height(code_cell(10, out_lines=3)) == 18 * 10 + 22 + 17 * 3 + 4
+    assert editions.cell_height(code_cell(2, png_height=400)) == 18 * 2 + 22 + 400 + 63
+    md = nbformat.v4.new_markdown_cell
+    short, long = editions.cell_height(md("Some prose.")), editions.cell_height(md("word " * 200))
+    assert 30 < short < long
+    assert editions.cell_height(md("## Title\n\n$$x = 1$$")) > editions.cell_height(md("## Title"))
+    table = "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 10
+    assert editions.cell_height(md(table)) > editions.cell_height(md("| a | b |\n|---|---|\n| 1 | 2 |"))
+
+
+def test_a_long_section_gets_subslides_at_prose_or_code():
+    md = nbformat.v4.new_markdown_cell
+    cells = [md("## Section"), md("Prose for the first code."), code_cell(12),
+             md("Prose for the picture."), code_cell(3, png_height=420),
+             code_cell(20), md("### Part"), md("More prose."), md("## Next")]
+    types = editions.slide_types(cells)
+    assert types == ["slide", "-", "-", "subslide", "-", "subslide", "subslide", "-", "slide"]
+    # the heading-only rule is what a tall screen gets
+    assert editions.slide_types(cells, height=10_000) == [editions.slide_type(c) for c in cells]
+
+
+def test_tag_slides_changes_metadata_only(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), code_cell(3, out_lines=2)]
+    nbformat.write(nb, str(tmp_path / "nb.ipynb"))
+    editions.tag_slides(tmp_path / "nb.ipynb")
+    tagged = read(tmp_path / "nb.ipynb")
+    assert [c.metadata["slideshow"]["slide_type"] for c in tagged.cells] == ["slide", "-"]
+    assert tagged.metadata["rise"] == {"scroll": True}
+    assert [(c.source, c.get("outputs")) for c in tagged.cells] == [(c.source, c.get("outputs")) for c in nb.cells]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_tagged_notebooks_start_a_slide_at_every_section(path):
+    nb = read(path)
+    tagged = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
+    if not any(tagged):
+        pytest.skip("not tagged for slides yet (python -m bpcore.editions --slides)")
+    assert None not in tagged
+    for cell, kind in zip(nb.cells, tagged):
+        if editions.slide_type(cell) != "-":
+            assert kind == editions.slide_type(cell), cell.source[:40]
+    assert nb.metadata.get("rise", {}).get("scroll") is True
 
 
 # -- the stored editions: lecturer says "correct", student says "not yet" ------------------------
-NOTEBOOKS = sorted(editions.ROOT.glob("*.ipynb"))
-STUDENT = editions.ROOT / "student"
-
-
-def read(path):
-    return nbformat.read(str(path), as_version=4)
-
-
 def test_verdicts_and_unsolved():
     nb = nbformat.v4.new_notebook()
     out = lambda text: [nbformat.v4.new_output("stream", text=text)]
@@ -101,3 +155,8 @@ def test_student_edition_has_no_solutions_and_says_not_yet(path):
     text = nbformat.writes(nb)
     assert editions.BEGIN not in text and editions.END not in text
     assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+def test_stored_student_edition_is_up_to_date():
+    """Regenerate with `python -m bpcore.editions` after editing a notebook."""
+    assert editions.stale_students() == []
