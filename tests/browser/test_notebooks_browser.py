@@ -33,6 +33,7 @@ NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
 SLIDER_NOTEBOOKS: dict[str, list[str]] = {
     "04_perceptron.ipynb": ["learning rate", "w1", "w2", "b"],
     "05_k2_delta.ipynb": ["learning rate", "init scale", "seed"],
+    "07_playground.ipynb": ["learning rate", "init scale", "hidden layers"],
 }
 if os.environ.get("BPCORE_SLIDER_NOTEBOOKS"):
     SLIDER_NOTEBOOKS = json.loads(os.environ["BPCORE_SLIDER_NOTEBOOKS"])
@@ -636,9 +637,53 @@ def test_sliders_redraw_panel(request, name):
         times = {}
         for i, label in enumerate(SLIDER_NOTEBOOKS[name]):
             times[label] = nb.move_slider(label, i)
+        if name in BUTTON_CHECKS:
+            BUTTON_CHECKS[name](nb)
         nb.screenshot(suffix="-sliders")
         nb.panel_screenshot("s0")
         print(f"{name}: key press -> new panel output (ms): "
               + ", ".join(f"{k}={v:.0f}" for k, v in times.items()))
     finally:
         lab.release(name)
+
+
+def check_playground_run_stop(nb):
+    """Run trains in chunks while the kernel stays free: the epoch counter climbs; Stop halts it;
+    a second Run trains to the end (the state the panel screenshot shows)."""
+    page = nb.page
+    counter = page.locator(".widget-html", has_text=re.compile(r"epoch \d+ / \d+")).first
+
+    def press(label):
+        button = page.locator("button.widget-button", has_text=re.compile(rf"^\s*{label}\s*$")).first
+        button.scroll_into_view_if_needed(timeout=5_000)
+        button.click(timeout=5_000)
+
+    def epoch():
+        match = re.search(r"epoch (\d+) / (\d+)", counter.inner_text())
+        return int(match.group(1)), int(match.group(2))
+
+    def wait_for(condition, seconds, what):
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                nb.fail(f"playground: {what} within {seconds} s (counter reads {counter.inner_text()!r})")
+            time.sleep(0.05)
+
+    start, target = epoch()
+    press("run")
+    wait_for(lambda: epoch()[0] > start, 10, "run did not advance the epoch counter")
+    press("stop")
+    wait_for(lambda: "running" not in counter.inner_text(), 5, "stop did not end the run")
+    stopped = epoch()[0]
+    time.sleep(1.0)
+    if epoch()[0] != stopped or stopped >= target:
+        nb.fail(f"playground: training went on after stop ({stopped} -> {epoch()[0]} of {target})")
+    press("run")
+    wait_for(lambda: epoch()[0] == target and "running" not in counter.inner_text(), 30,
+             "a second run did not reach the target epoch")
+    problems = nb.js("([p, s]) => __bp.problems(p, s)", [nb.name, None])
+    if problems:
+        nb.fail(f"playground: errors after run/stop: {problems}")
+
+
+BUTTON_CHECKS = {"07_playground.ipynb": check_playground_run_stop}
