@@ -11,9 +11,12 @@ solution between marker lines, the way nbgrader writes them::
 
 ``python -m bpcore.editions`` writes ``notebooks/student/``: the same notebooks with the marked
 lines (and any cell tagged ``solution``) removed, executed top to bottom so the self-checks
-answer "not yet". ``--check`` only verifies the student edition is up to date (what the tests
-run). ``--slides`` tags every cell for RISE (jupyterlab-rise): a markdown cell opening with a
-``#`` or ``##`` heading starts a slide, ``###`` a sub-slide, everything else follows on.
+answer "not yet" (a check that still says "correct" stops it: a solution outside its markers).
+``--check`` only verifies the student edition is up to date (what the tests run).
+``--slides`` first tags the lecturer notebooks' cells for RISE (jupyterlab-rise): a markdown cell
+opening with a ``#`` or ``##`` heading starts a slide, ``###`` a sub-slide, and a section that
+would not fit a 1280 x 720 screen gets more sub-slides (before the prose that introduces the next
+code); a single cell taller than the screen scrolls (notebook metadata ``rise.scroll``).
 """
 import argparse
 import pathlib
