@@ -818,6 +818,24 @@ PLAYGROUND_LRS = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0,
 PLAYGROUND_PANEL_DEFAULTS = dict(dataset="circles", noise=0.1, seed=0, layers=2, neurons=8,
                                  activation="tanh", lr=0.3, init="xavier", scale=1.0, loss="bce",
                                  epochs=PLAYGROUND_EPOCHS)
+def _kernel_loop():
+    """The running event loop of a Jupyter kernel; None in a script or a test, even when some
+    other library (Playwright's sync API, say) has left an event loop marked as running."""
+    import asyncio
+
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 PLAYGROUND_PAUSE = 0.02  # seconds the Run loop sleeps between chunks: the kernel reads clicks then
 
 
@@ -965,10 +983,7 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         state["stop"] = True
 
     def on_run(_):
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
+        loop = _kernel_loop()
         if loop is None:
             train_sync()
         elif not panel.running:

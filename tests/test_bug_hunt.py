@@ -300,8 +300,8 @@ def test_check_prints_hint_not_answer(capsys):
 
 
 # -- the notebook shows this very code, in its student state ------------------------------------
-def notebook_cells():
-    with open(NOTEBOOK, encoding="utf-8") as fh:
+def notebook_cells(path=None):
+    with open(path or NOTEBOOK, encoding="utf-8") as fh:
         return json.load(fh)["cells"]
 
 
@@ -321,10 +321,14 @@ def test_notebook_shows_the_same_code():
 
 
 def test_notebook_exercises_are_in_student_state():
-    cells = [c for c in notebook_cells() if "exercise" in c.get("metadata", {}).get("tags", [])]
-    assert len(cells) == 3
-    for c in cells:
-        source = "".join(c["source"])
-        assert "answer = ...  # your answer here" in source
-        text = "".join("".join(o.get("text", "")) for o in c["outputs"])
-        assert ": not yet. Hint: " in text
+    """The student edition asks; the lecturer edition (notebooks/) holds the solutions."""
+    student = os.path.join(os.path.dirname(NOTEBOOK), "student", os.path.basename(NOTEBOOK))
+    for path, verdict in ((student, ": not yet. Hint: "), (NOTEBOOK, ": correct")):
+        cells = [c for c in notebook_cells(path) if "exercise" in c.get("metadata", {}).get("tags", [])]
+        assert len(cells) == 3
+        for c in cells:
+            source = "".join(c["source"])
+            assert "answer = ...  # your answer here" in source
+            assert ("### BEGIN SOLUTION" in source) == (path == NOTEBOOK)
+            text = "".join("".join(o.get("text", "")) for o in c["outputs"])
+            assert verdict in text

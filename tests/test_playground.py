@@ -201,7 +201,19 @@ def test_a_control_change_resets_the_network(panel):
     assert panel.model.epoch == 0
 
 
-def test_async_run_is_stopped_by_the_stop_button(panel):
+def test_sync_run_outside_a_kernel_even_with_a_running_loop(panel):
+    """Outside a Jupyter kernel Run trains synchronously, whatever event loop is running."""
+    async def scenario():
+        panel.buttons["run"].click()
+        assert panel.task is None and panel.model.epoch == panel.controls["epochs"].value
+
+    asyncio.run(scenario())
+
+
+def test_async_run_is_stopped_by_the_stop_button(panel, monkeypatch):
+    # as in a kernel: Run finds the kernel's running loop
+    monkeypatch.setattr(widgets, "_kernel_loop", asyncio.get_running_loop)
+
     async def scenario():
         panel.buttons["run"].click()             # inside a running loop: starts a task
         assert panel.task is not None and not panel.task.done()

@@ -121,9 +121,10 @@ def sync_playwright_api(chromium_path):
     return sync_playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_browser(sync_playwright_api, chromium_path):
-    """One headless Chromium for the whole session (Playwright sync API)."""
+    """One headless Chromium for the browser module (Playwright sync API). Module scope: the sync
+    API keeps its event loop marked as running while it is open, which other tests would see."""
     with sync_playwright_api() as pw:
         b = pw.chromium.launch(
             executable_path=chromium_path,
@@ -333,7 +334,7 @@ def start_lab_server(notebook_dir: Path = NOTEBOOK_DIR) -> LabServer:
         time.sleep(0.2)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab_server(chromium_path, sync_playwright_api):
     """JupyterLab on a tmp copy of the notebooks; always stopped (with its kernels) at the end."""
     try:

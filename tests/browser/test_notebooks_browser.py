@@ -582,7 +582,7 @@ class Lab:
             t.join(timeout=30)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab(chromium_browser, lab_server, artifacts_dir):
     context = chromium_browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     context.set_default_timeout(30_000)
