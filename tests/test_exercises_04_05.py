@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from bpcore import exercises
-from tests.seeds import seed001_perceptron, seed003_iamtrask
+from seeds import seed001_perceptron, seed003_iamtrask
 
 KEYS = ["04.grad_w0", "04.epochs_lr", "04.zero_start_ratio",
         "05.k2_delta_x2", "05.dE_dz2_factor", "05.mse_lr"]

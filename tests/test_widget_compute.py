@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bpcore import widgets
-from tests.seeds import seed001_perceptron, seed003_iamtrask
+from seeds import seed001_perceptron, seed003_iamtrask
 
 
 # -- perceptron_run: seed 001 ------------------------------------------------------------------
