@@ -9,6 +9,7 @@ import pytest
 
 from bpcore import Network, datasets, gradcheck
 from bpcore import widgets
+import bpcore.playground as playground_module
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -212,7 +213,7 @@ def test_sync_run_outside_a_kernel_even_with_a_running_loop(panel):
 
 def test_async_run_is_stopped_by_the_stop_button(panel, monkeypatch):
     # as in a kernel: Run finds the kernel's running loop
-    monkeypatch.setattr(widgets, "_kernel_loop", asyncio.get_running_loop)
+    monkeypatch.setattr(playground_module, "_kernel_loop", asyncio.get_running_loop)
 
     async def scenario():
         panel.buttons["run"].click()             # inside a running loop: starts a task
@@ -230,7 +231,7 @@ def test_async_run_is_stopped_by_the_stop_button(panel, monkeypatch):
 
 
 def test_async_run_reaches_the_target_and_equals_the_sync_run(panel, monkeypatch):
-    monkeypatch.setattr(widgets, "PLAYGROUND_PAUSE", 0.0)
+    monkeypatch.setattr(playground_module, "PLAYGROUND_PAUSE", 0.0)
     panel.controls["epochs"].value = 200
     asyncio.run(panel.run_async())
     expected = widgets.playground_run(epochs=200)
