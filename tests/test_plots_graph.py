@@ -14,12 +14,6 @@ EDGES = [("s", "x", r"$\partial x/\partial s = 2s$"), ("s", "y", 0.3623577544766
          ("x", "z", "y"), ("y", "z")]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _texts(ax):
     return [t.get_text() for t in ax.texts]
 
