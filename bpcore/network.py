@@ -15,7 +15,7 @@ The backward pass is the recursion of notebook 02, for all samples at once:
     dZ_{i-1} = (dZ_i\, W_i^T) \odot f'(Z_{i-1}).
 """
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import List, Optional
 
 import numpy as np
@@ -63,7 +63,6 @@ class History:
     epoch: int
     diverged: bool = False
     final_loss: float = float("nan")
-    lr: float = field(default=float("nan"))
 
 
 class Network:
@@ -241,7 +240,7 @@ class Network:
         epoch, diverged = 0, False
         # Overflow is how divergence shows itself; we detect it from the loss, so NumPy's
         # warnings would only be noise.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        with np.errstate(all="ignore"):
             for epoch in range(epochs):
                 value, grads = self._backward(self._forward(X), Y, loss_fn, scale)
                 if not math.isfinite(value):
@@ -256,4 +255,4 @@ class Network:
             final = loss_fn.value(self._forward(X).output, Y, reduction) if not diverged else float("nan")
         if not math.isfinite(final) and not diverged:
             diverged = True
-        return History(np.array(recorded), np.array(at, dtype=int), epoch, diverged, final, lr)
+        return History(np.array(recorded), np.array(at, dtype=int), epoch, diverged, final)
