@@ -16,7 +16,7 @@ from typing import Dict, Optional
 
 import numpy as np
 
-from . import datasets
+from . import datasets, plots
 from .network import Network
 from .widgets import (LOSS_CEILING, LOSS_FLOOR, _MENU_WIDTH, _SLIDER_STYLE, _SLIDER_WIDTH, _html,
                       _new_figure, _points, _set_points, figure_png)
@@ -108,7 +108,7 @@ class Playground:
     def _evaluate(self):
         """Loss and gradients at the current weights; record them (the next update uses them)."""
         net = self.net
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        with np.errstate(all="ignore"):
             value, grads = net._backward(net._forward(self.X), self.Y, self._loss, self._scale)
             norms = [float(np.sqrt(np.vdot(dW, dW))) for dW in grads.dW]
         self._grads = grads
@@ -120,7 +120,7 @@ class Playground:
     def train(self, epochs):
         """Run up to ``epochs`` more updates (fewer if training diverges); returns the epochs done."""
         done = 0
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        with np.errstate(all="ignore"):
             while done < epochs and self.diverged_at is None:
                 self.net._step(self._grads, self.params["lr"])
                 self.epoch += 1
@@ -133,7 +133,7 @@ class Playground:
         loss = np.array(self._loss_hist, dtype=np.float64)
         norms = np.array(self._norm_hist, dtype=np.float64).reshape(len(self._norm_hist), -1)
         if self.diverged_at is None:
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            with np.errstate(all="ignore"):
                 surface = _predict_in_blocks(self.net, self._grid).reshape(self.xx.shape)
                 right = (self.net._forward(self.X).output > 0.5) == (self.Y > 0.5)
             surface = np.where(np.isfinite(surface), surface, np.nan)
@@ -159,9 +159,7 @@ def _predict_in_blocks(net, P, rows=512):
 def _playground_grid(X, resolution):
     """A square grid around the points X, with a margin (``(xx, yy, P)`` as plots.grid_points)."""
     half = float(np.max(np.abs(X))) * 1.1 + 0.1
-    xs = np.linspace(-half, half, int(resolution))
-    xx, yy = np.meshgrid(xs, xs)
-    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+    return plots.grid_points(None, bounds=(-half, half, -half, half), resolution=int(resolution))
 
 
 def playground_steps(epochs=PLAYGROUND_EPOCHS, chunk=PLAYGROUND_CHUNK, **settings):

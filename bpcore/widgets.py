@@ -25,7 +25,7 @@ from typing import Dict, Optional
 
 import numpy as np
 
-from . import datasets, perceptron
+from . import datasets, perceptron, plots
 from .network import Network
 
 # ============================================================================================
@@ -169,7 +169,7 @@ def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, ac
         epoch_at.append(hist.epoch)
         values.append(hist.final_loss)
     xx, yy, P = _xor_grid(resolution)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+    with np.errstate(all="ignore"):
         outputs = net.predict(X).ravel()
         surface = net.predict(P).reshape(xx.shape)
     if hist.diverged:  # the weights are no longer meaningful: nothing to draw
@@ -198,11 +198,8 @@ def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, ac
 
 
 def _xor_grid(resolution):
-    xs = np.linspace(XOR_BOUNDS[0], XOR_BOUNDS[1], resolution)
-    ys = np.linspace(XOR_BOUNDS[2], XOR_BOUNDS[3], resolution)
-    xx, yy = np.meshgrid(xs, ys)
-    P = np.column_stack([xx.ravel(), yy.ravel(), np.ones(xx.size)])  # the constant input 1
-    return xx, yy, P
+    xx, yy, P = plots.grid_points(None, bounds=XOR_BOUNDS, resolution=resolution)
+    return xx, yy, np.column_stack([P, np.ones(len(P))])  # the constant input 1
 
 
 # ============================================================================================
