@@ -19,9 +19,9 @@ def sigmoid(z):
 
 # -- notebook 02: the network written out in plain NumPy, z perturbable at any layer ----------
 def nb02_loss(W, b, x=None, t=None, dz=None):
-    """1/2 sum (y - t)^2 of the 3-3-3-3 sigmoid net; dz = (layer, unit, delta) adds delta to one z."""
+    """1/2 sum (y_hat - y)^2 of the 3-3-3-3 sigmoid net; dz = (layer, unit, delta) adds delta to one z."""
     a = exercises.NB02_EX_X[0] if x is None else x   # the exercises' sample
-    t = exercises.NB02_EX_T[0] if t is None else t
+    t = exercises.NB02_EX_Y[0] if t is None else t
     for layer in range(3):
         z = np.array([sum(a[k] * W[layer][k, j] for k in range(3)) + b[layer][j] for j in range(3)])
         if dz is not None and dz[0] == layer:
@@ -274,8 +274,8 @@ def test_compare_messages():
 def test_nb02_data_is_the_seed_sample_and_a_3_3_3_3_network():
     assert [W.shape for W in exercises.NB02_WEIGHTS] == [(3, 3)] * 3
     assert [b.shape for b in exercises.NB02_BIASES] == [(3,)] * 3
-    # the sample is the post's printed ydata [0.27196578 0.45844752 0.48791713], rounded; t = x
+    # the sample is the post's printed ydata [0.27196578 0.45844752 0.48791713], rounded; target = x
     assert np.allclose(exercises.NB02_X, [[0.27196578, 0.45844752, 0.48791713]], atol=0.005)
-    assert np.array_equal(exercises.NB02_X, exercises.NB02_T)
-    assert exercises.NB02_EX_X.shape == exercises.NB02_EX_T.shape == (1, 3)
+    assert np.array_equal(exercises.NB02_X, exercises.NB02_Y)
+    assert exercises.NB02_EX_X.shape == exercises.NB02_EX_Y.shape == (1, 3)
     assert not np.array_equal(exercises.NB02_EX_X, exercises.NB02_X)
