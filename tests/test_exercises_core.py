@@ -279,3 +279,34 @@ def test_nb02_data_is_the_seed_sample_and_a_3_3_3_3_network():
     assert np.array_equal(exercises.NB02_X, exercises.NB02_Y)
     assert exercises.NB02_EX_X.shape == exercises.NB02_EX_Y.shape == (1, 3)
     assert not np.array_equal(exercises.NB02_EX_X, exercises.NB02_X)
+
+
+def notebook_code_exercises():
+    """(key, source) of every code exercise cell (a ``def``) in the lecturer notebooks 00-03."""
+    import pathlib
+
+    import nbformat
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+    found = []
+    for path in sorted(root.glob("0[0-3]_*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            if cell.cell_type == "code" and "exercise" in cell.metadata.get("tags", []) \
+                    and cell.source.startswith("def "):
+                found.append((cell.source.split('exercises.check("', 1)[1].split('"', 1)[0], cell.source))
+    return found
+
+
+def test_every_code_exercise_is_in_a_notebook():
+    assert sorted(key for key, _ in notebook_code_exercises()) == sorted(CODE_SOLUTIONS)
+
+
+@pytest.mark.parametrize("key, source", notebook_code_exercises(), ids=lambda v: v if v[:2] in ("02", "03") else "")
+def test_the_notebooks_solution_passes_and_its_student_state_is_not_answered(key, source):
+    from bpcore import editions
+
+    name = source.split("def ", 1)[1].split("(", 1)[0]
+    for text, verdict in ((source, "right"), (editions.strip_solutions(source), "blank")):
+        space = {"np": np, "exercises": exercises}
+        exec(text.split("\n\n\ncorrect = ", 1)[0], space)     # the def, without the check line
+        assert exercises._judge(key, space[name])[0] == verdict
