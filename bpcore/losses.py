@@ -15,8 +15,9 @@ perceptron :math:`-(y-\operatorname{step}(a))\,a` (seed 001) mean              :
 ========== ================================================ ================= ======================
 
 ``bce`` is the binary cross-entropy (二元交叉熵), the negative log-likelihood (负对数似然) of the
-labels; seed 002 calls it the log-likelihood (对数似然函数). It clips ``A`` into ``[1e-15, 1 - 1e-15]`` before taking logs, so its value stays finite
-when a sigmoid output saturates to exactly 0 or 1. With a sigmoid output layer the network
+labels; seed 002 calls it the log-likelihood (对数似然函数). It clips ``A`` into
+``[1e-15, 1 - 1e-15]`` before taking logs, so its value stays finite when a sigmoid output
+saturates to exactly 0 or 1. With a sigmoid output layer the network
 does not use ``grad`` at all: it uses the exact shortcut :math:`\partial L/\partial Z = (A-Y)/N`
 (see :mod:`bpcore.network`), which is also exact when ``A`` saturates.
 The perceptron criterion treats ``step(a)`` as a constant: it is piecewise constant, so this is
