@@ -291,11 +291,8 @@ def test_exercise_ratio():
 
 
 def test_check_prints_hint_not_answer(capsys):
-    wrong = {"06.dw_shape": (5, 4), "06.dL_dw": -1.0, "06.ratio": 1.0}
     for key in ("06.dw_shape", "06.dL_dw", "06.ratio"):
         assert exercises.check(key, ...) is False
-        assert capsys.readouterr().out == f"{key}: not answered yet\n"      # no hint before a try
-        assert exercises.check(key, wrong[key]) is False
         out = capsys.readouterr().out
         assert out.startswith(f"{key}: not yet. Hint: ")
         solution = exercises._BANK[key][0]()
