@@ -275,3 +275,28 @@ def _07_ratio_3():
 
     g = playground_run(epochs=0, hidden=(8, 8, 8), activation="sigmoid").grad_norms[0]
     return g[0] / g[-1]
+
+
+# -- notebook 09 (gradient checking, initialisation) --
+@exercise("09.gc_eps", "E(eps) = eps^2/6 |f'''| + u |f| / eps; set dE/deps = 0 and solve for eps. "
+          "For e^x at 0, f = f''' = 1.", rtol=1e-3)
+def _09_gc_eps():
+    u = 2.0 ** -53
+    return (3.0 * u) ** (1.0 / 3.0)
+
+
+@exercise("09.gc_scaled", "rel_error = max|a - b| / max(|a| + |b|) with a = 1.1 g and b = g: "
+          "the factor max|g| cancels.")
+def _09_gc_scaled():
+    return 0.1 / 2.1
+
+
+@exercise("09.init_he_var", "He: Var(w) = 2 / n_in, with n_in the number of inputs of the layer.")
+def _09_init_he_var():
+    return 2.0 / 50
+
+
+@exercise("09.init_relu_factor", "the variance of U[-1, 1) is (b - a)^2 / 12 = 1/3; multiply by "
+          "n / 2 (relu keeps half of E[z^2]).")
+def _09_init_relu_factor():
+    return 0.5 * 100 * (1.0 / 3.0)
