@@ -199,3 +199,37 @@ def test_softmax_cross_entropy_from_logits_against_central_differences():
     numeric = gradcheck.numerical_gradient(lambda z: losses.softmax_cross_entropy(z, Y)[0], Z.copy())
     assert gradcheck.rel_error(dZ, numeric) < TOL
     assert np.isclose(total, -np.sum(Y * np.log(activations.softmax(Z))), rtol=1e-12)
+
+
+# -- per_layer=True ---------------------------------------------------------------------------
+@pytest.mark.parametrize("act,loss,bias,depth", [("sigmoid", "half_sse", True, 3), ("tanh", "cross_entropy", False, 2),
+                                                 ("relu", "mse", True, 1), ("tanh", "bce", True, 3)])
+def test_per_layer_errors_of_a_correct_network(act, loss, bias, depth):
+    net, X, Y = draw_case(act, loss, 7, bias, depth, seed=7)
+    rows = gradcheck.check_network(net, X, Y, loss=loss, per_layer=True)
+    assert [r["layer"] for r in rows] == list(range(depth))
+    assert all(r["dW"] < TOL and (r["db"] < TOL if bias else r["db"] is None) for r in rows)
+    assert isinstance(gradcheck.check_network(net, X, Y, loss=loss), float)  # the default: one number
+
+
+class FirstLayerBug(Network):
+    """A backward pass whose first-layer dW is 50 % too large: a bug gradcheck must find."""
+
+    def backward(self, trace, Y, loss="half_sse", reduction=None):
+        grads = super().backward(trace, Y, loss, reduction)
+        grads.dW[0] = 1.5 * grads.dW[0]
+        return grads
+
+
+def test_per_layer_finds_an_early_layer_bug_the_global_check_misses():
+    """12 sigmoid layers: dW[0] is ~1e-8 of dW[11] in size, so a 50 % error in it moves the
+    global relative error by ~1e-8 (it passes < 1e-7); on its own scale it is 0.5 / 2.5 = 0.2."""
+    rng = np.random.default_rng(0)
+    good = Network([2] + [3] * 11 + [1], activation="sigmoid", init="uniform", seed=0)
+    net = FirstLayerBug.from_weights(good.weights, good.biases, activation="sigmoid")
+    X, Y = rng.standard_normal((5, 2)), rng.random((5, 1))
+    assert gradcheck.check_network(net, X, Y) < TOL  # blind
+    rows = gradcheck.check_network(net, X, Y, per_layer=True)
+    assert rows[0]["dW"] == pytest.approx(0.2, rel=1e-3)
+    assert all(r["dW"] < 1e-2 for r in rows[1:])
+    assert max(r["dW"] for r in gradcheck.check_network(good, X, Y, per_layer=True)) < 1e-2
