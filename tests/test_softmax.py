@@ -165,3 +165,18 @@ def test_label_rule():
         assert np.array_equal(losses.class_targets(Y, 3), expected)
     soft = np.array([[0.2, 0.3, 0.5]])
     assert np.array_equal(losses.class_targets(soft, 3), soft)
+
+
+def test_three_class_spiral():
+    from bpcore import datasets
+    X, Y = datasets.spiral(n=300, seed=0, classes=3)
+    assert X.shape == (300, 2) and Y.shape == (300, 1)
+    assert np.array_equal(np.bincount(Y.ravel().astype(int)), [100, 100, 100])
+    # Without noise, sample i lies at radius r and angle 3 pi r + 2 pi y / 3 (arms 120 deg apart).
+    X0, Y0 = datasets.spiral(n=30, noise=0.0, seed=1, classes=3)
+    r, y = np.hypot(X0[:, 0], X0[:, 1]), Y0.ravel()
+    expected = np.column_stack([np.cos(3 * np.pi * r + 2 * np.pi * y / 3), np.sin(3 * np.pi * r + 2 * np.pi * y / 3)])
+    assert np.allclose(X0 / r[:, None], expected, atol=1e-12)
+    for bad in (1, 0, 2.5):
+        with pytest.raises(ValueError, match="classes"):
+            datasets.spiral(n=10, classes=bad)
