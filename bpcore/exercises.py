@@ -571,25 +571,52 @@ def _07_ratio_3():
 
 
 # -- notebook 09 (gradient checking, initialisation) --
-@exercise("09.gc_eps", "E(eps) = eps^2/6 |f'''| + u |f| / eps; set dE/deps = 0 and solve for eps. "
-          "For e^x at 0, f = f''' = 1.", rtol=1e-3)
+@exercise("09.gc_eps", "the model is a sum of a term that grows with eps and one that shrinks; "
+          "where is its derivative zero?",
+          "dE/deps = eps |f'''| / 3 - u |f| / eps^2 = 0 gives eps^3 = 3 u |f| / |f'''|; for e^x at 0, "
+          "f = f''' = 1.", rtol=1e-3)
 def _09_gc_eps():
     u = 2.0 ** -53
     return (3.0 * u) ** (1.0 / 3.0)
 
 
-@exercise("09.gc_scaled", "rel_error = max|a - b| / max(|a| + |b|) with a = 1.1 g and b = g: "
-          "the factor max|g| cancels.")
+@exercise("09.gc_scaled", "write rel_error's formula with a = 1.1 g and b = g; what happens to max|g|?",
+          "max|1.1 g - g| / max(|1.1 g| + |g|) = 0.1 max|g| / (2.1 max|g|).")
 def _09_gc_scaled():
     return 0.1 / 2.1
 
 
-@exercise("09.init_he_var", "He: Var(w) = 2 / n_in, with n_in the number of inputs of the layer.")
+@code_exercise("09.gc_layer_error",
+               "one number for the pair of arrays, measured on this array's own scale: the largest "
+               "difference over the largest size, never entry by entry.",
+               "max|a - b| / max(|a| + |b|) over all entries, and 0.0 when both arrays are all zeros.")
+def _09_gc_layer_error(fn):
+    rng = np.random.default_rng()
+    n = int(rng.integers(2, 5))
+    cases = []
+    for scale in (1e-8, 1.0):                         # 06's smallest and a usual gradient size
+        a = scale * rng.standard_normal((n, n + 1))
+        a[0, 0] = 1e-6 * scale                        # an entry near 0: an entry-wise ratio blows up
+        b = a * (1 + 1e-3 * rng.standard_normal(a.shape))
+        cases += [(a, b), (a, 1.5 * a)]
+    cases.append((np.zeros(n), np.zeros(n)))          # both zero: the error is 0, not 0/0
+    for a, b in cases:
+        want = np.float64(np.max(np.abs(a - b)) / np.max(np.abs(a) + np.abs(b))) if np.any(a) else np.float64(0.0)
+        message = compare(fn(a, b), want, "the two arrays", rtol=1e-9, atol=1e-15)
+        if message:
+            return f"for arrays of shape {a.shape} and size {np.max(np.abs(a)):.0e}: {message}"
+    return None
+
+
+@exercise("09.init_he_var", "He keeps Var(z) the same from layer to layer for relu, which zeroes "
+          "half of z: what must n_in Var(w) be?",
+          "n_in Var(w) / 2 = 1, so Var(w) = 2 / n_in.")
 def _09_init_he_var():
     return 2.0 / 50
 
 
-@exercise("09.init_relu_factor", "the variance of U[-1, 1) is (b - a)^2 / 12 = 1/3; multiply by "
-          "n / 2 (relu keeps half of E[z^2]).")
+@exercise("09.init_relu_factor", "the factor is (1/2) n Var(w); what is the variance of a uniform "
+          "number on [-1, 1)?",
+          "Var of U[a, b) is (b - a)^2 / 12 = 4/12 = 1/3; multiply by n / 2 = 50.")
 def _09_init_relu_factor():
     return 0.5 * 100 * (1.0 / 3.0)
