@@ -570,6 +570,59 @@ def _07_ratio_3():
     return g[0] / g[-1]
 
 
+# -- notebook 09 --
+@exercise("09.softmax_jacobian", "first the outputs: e^0, e^ln2, e^ln3 are 1, 2, 3, so y_hat = (1, 2, 3) / 6. "
+          "Then J[k, j] = y_hat_k (delta_kj - y_hat_j): what goes on the diagonal, what off it?",
+          hint2="J = np.diag(y_hat) - np.outer(y_hat, y_hat): the off-diagonal entries are not 0.")
+def _09_softmax_jacobian():
+    from .activations import softmax_jacobian
+
+    return softmax_jacobian(np.log([[1.0, 2.0, 3.0]]))[0]
+
+
+@exercise("09.ce_dz", "softmax and cross-entropy together give dL/dz = y_hat - y; y is one-hot with "
+          "its 1 at index 2 (counting from 0).",
+          hint2="y_hat = exp(z) / sum(exp(z)) for z = (2, 1, 0); subtract (0, 0, 1). The last entry is negative.")
+def _09_ce_dz():
+    from .losses import softmax_cross_entropy
+
+    return softmax_cross_entropy(np.array([[2.0, 1.0, 0.0]]), np.array([[0.0, 0.0, 1.0]]))[1][0]
+
+
+@exercise("09.jacobian_entries", "the Jacobian has one row per output z_j and one column per weight W_ik. "
+          "Which weights does a single output z_j depend on?",
+          hint2="z_j = sum_i a_i W_ij: only the 256 weights of column j. Entries: 128 x (256 x 128).")
+def _09_jacobian_entries():
+    n_in, n_out = 256, 128
+    return (n_out * n_in * n_out, n_in * n_out)
+
+
+@exercise("09.slowdown_factor", "write dL/dz for both losses at the start (z = w x + b): half_sse has one "
+          "factor more than bce. Which one, and what is its value?",
+          hint2="the extra factor is sigma'(z) = sigma(z)(1 - sigma(z)) at z = 4.")
+def _09_slowdown_factor():
+    from .activations import sigmoid_prime
+
+    return float(sigmoid_prime(4.0))
+
+
+@code_exercise("09.softmax_vjp",
+               "each dZ entry needs the whole row: dZ_j = sum_k dA_k y_hat_k (delta_kj - y_hat_j). "
+               "Split the sum into the k = j term and the rest.",
+               "dZ = A * (dA - s) with s the row sum of dA * A, one number per sample: "
+               "np.sum(dA * A, axis=1, keepdims=True).")
+def _09_softmax_vjp(fn):
+    from .activations import softmax, softmax_vjp
+
+    rng = np.random.default_rng()
+    cases = []
+    for shape in fresh_shapes(rng):
+        dA, Z = rng.standard_normal(shape), 2 * rng.standard_normal(shape)
+        A = softmax(Z)
+        cases.append(((dA, A), _numeric(lambda z: np.sum(dA * softmax(z)), Z), softmax_vjp(dA, A)))
+    return run_tester(fn, cases)
+
+
 # -- notebook 09 (gradient checking, initialisation) --
 @exercise("09.gc_eps", "the model is a sum of a term that grows with eps and one that shrinks; "
           "where is its derivative zero?",
