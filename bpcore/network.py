@@ -22,7 +22,7 @@ from typing import List, Optional
 import numpy as np
 
 from . import activations, losses
-from ._validate import as_matrix, positive_int, positive_number
+from ._validate import as_array, as_matrix, flag, positive_int, positive_number
 from .init import init_params
 from .layers import activation_backward, dense_backward, dense_forward
 
@@ -48,6 +48,10 @@ class Grads:
     db: List[Optional[np.ndarray]]
     dZ: List[np.ndarray]
 
+
+# fit refuses more epochs than this: a million epochs of seed 003's 3-4-1 net take about 10 s;
+# 10**18 (a typo, or inf cast to int) would take longer than anyone waits.
+MAX_EPOCHS = 1_000_000
 
 # A run is diverged when its loss rises above this multiple of its epoch-0 loss (see blew_up).
 DIVERGENCE_FACTOR = 10.0
@@ -137,7 +141,7 @@ class Network:
 
     def __init__(self, sizes, activation="sigmoid", init="uniform", seed=0, bias=True, scale=1.0):
         sizes = self._check_sizes(sizes)
-        weights, biases = init_params(sizes, init, seed=seed, bias=bias, scale=scale)
+        weights, biases = init_params(sizes, init, seed=seed, bias=flag(bias, "bias"), scale=scale)
         self._set(weights, biases, activation)
 
     @classmethod
@@ -154,6 +158,9 @@ class Network:
         if biases is None:
             biases = [None] * len(weights)
         else:
+            if not isinstance(biases, (list, tuple)):
+                raise ValueError(f"biases must be None or a list with one vector (or None) per layer; "
+                                 f"got {type(biases).__name__}")
             if len(biases) != len(weights):
                 raise ValueError(f"biases must have one entry per layer ({len(weights)}); got {len(biases)}")
             biases = [None if b is None else cls._check_bias(b, W, i)
@@ -171,7 +178,7 @@ class Network:
 
     @staticmethod
     def _check_bias(b, W, i):
-        b = np.asarray(b, dtype=np.float64).reshape(-1).copy()
+        b = as_array(b, f"biases[{i}]").reshape(-1).copy()
         if b.shape != (W.shape[1],) or not np.all(np.isfinite(b)):
             raise ValueError(f"biases[{i}] must be {W.shape[1]} finite numbers; got shape {b.shape}")
         return b
@@ -220,20 +227,53 @@ class Network:
             raise ValueError(f"X has {X.shape[0]} samples but Y has {Y.shape[0]}; need one target row per sample")
         return X, Y
 
+    def _check_trace(self, trace):
+        """A Trace of this network: K pre-activations and K + 1 activations of its shapes."""
+        if not isinstance(trace, Trace):
+            raise ValueError("trace must be the Trace returned by Network.forward")
+        K, sizes = len(self._W), self.sizes
+        if (not isinstance(trace.Z, list) or not isinstance(trace.A, list)
+                or len(trace.Z) != K or len(trace.A) != K + 1):
+            raise ValueError(f"trace must hold {K} Z and {K + 1} A arrays (this network has {K} layers); "
+                             "pass the Trace of this network's forward()")
+        m = np.shape(trace.A[0])[0] if np.ndim(trace.A[0]) == 2 else -1
+        for i, A in enumerate(trace.A):
+            if not isinstance(A, np.ndarray) or A.shape != (m, sizes[i]):
+                raise ValueError(f"trace.A[{i}] must have shape (m, {sizes[i]}) for this network; got "
+                                 f"{np.shape(A)}: pass the Trace of this network's forward()")
+        for i, Z in enumerate(trace.Z):
+            if not isinstance(Z, np.ndarray) or Z.shape != (m, sizes[i + 1]):
+                raise ValueError(f"trace.Z[{i}] must have shape (m, {sizes[i + 1]}) for this network; got "
+                                 f"{np.shape(Z)}: pass the Trace of this network's forward()")
+
+    def _check_grads(self, grads):
+        """Grads shaped like this network's parameters (one dW and db per layer)."""
+        if not isinstance(grads, Grads):
+            raise ValueError("grads must be the Grads returned by Network.backward")
+        K = len(self._W)
+        if len(grads.dW) != K or len(grads.db) != K:
+            raise ValueError(f"grads must hold one dW and one db per layer ({K}); got {len(grads.dW)} "
+                             f"and {len(grads.db)}: pass the Grads of this network's backward()")
+        for i, (W, b, dW, db) in enumerate(zip(self._W, self._b, grads.dW, grads.db)):
+            if not isinstance(dW, np.ndarray) or dW.shape != W.shape:
+                raise ValueError(f"grads.dW[{i}] must have shape {W.shape} like weights[{i}]; got "
+                                 f"{np.shape(dW)}: pass the Grads of this network's backward()")
+            if (b is None) != (db is None) or (db is not None and np.shape(db) != b.shape):
+                want = "None (no bias)" if b is None else f"shape {b.shape}"
+                raise ValueError(f"grads.db[{i}] must be {want} like biases[{i}]; got "
+                                 f"{None if db is None else np.shape(db)}")
+
     def _check_loss(self, loss, Y):
         """The Loss called ``loss``, after checking it suits this network's output and Y."""
         loss = losses.get(loss)
-        if loss.name == "bce":
-            # bce takes logs of a and 1 - a: it needs outputs in (0, 1) and targets in [0, 1].
-            # On any other output its clipping keeps the loss finite while the weights run off.
-            # (cross_entropy, from softmax outputs, will need the same target rule.)
-            if self._act[-1].name != "sigmoid":
-                raise ValueError(f"loss='bce' needs a sigmoid output layer (outputs in (0, 1)); this "
-                                 f"network's output layer is {self._act[-1].name!r}: use a sigmoid output "
-                                 "or another loss such as 'half_sse'")
-            if Y.min() < 0 or Y.max() > 1:
-                raise ValueError(f"Y must lie in [0, 1] for loss='bce' (labels or probabilities); got values "
-                                 f"from {Y.min():g} to {Y.max():g}")
+        # On an output it is not defined for, bce's clipping keeps the loss finite while the
+        # weights run off to infinity (issue 9).
+        need = losses.OUTPUT_ACTIVATION.get(loss.name)
+        if need is not None and self._act[-1].name != need:
+            raise ValueError(f"loss={loss.name!r} needs a {need} output layer; this network's output "
+                             f"layer is {self._act[-1].name!r}: use a {need} output or another loss "
+                             "such as 'half_sse'")
+        loss.check_targets(Y)
         return loss
 
     def _forward(self, X):
@@ -278,9 +318,10 @@ class Network:
 
     def backward(self, trace, Y, loss="half_sse", reduction=None):
         """Backward pass: gradients of ``loss`` at the state in ``trace`` for targets Y (m, n_out)."""
-        if not isinstance(trace, Trace):
-            raise ValueError("trace must be the Trace returned by Network.forward")
+        self._check_trace(trace)
         _, Y = self._check_xy(trace.A[0], Y)
+        if Y is None:
+            raise ValueError("Y must be given: the targets, shape (m, n_out)")
         loss = self._check_loss(loss, Y)
         return self._backward(trace, Y, loss, loss.scale(Y, reduction))[1]
 
@@ -293,14 +334,17 @@ class Network:
 
     def step(self, grads, lr=1.0):
         """Plain gradient descent (梯度下降), in place: W <- W - lr * dW, b <- b - lr * db."""
-        if not isinstance(grads, Grads):
-            raise ValueError("grads must be the Grads returned by Network.backward")
+        self._check_grads(grads)
         self._step(grads, positive_number(lr, "lr"))
 
     def loss(self, X, Y, loss="half_sse", reduction=None):
         """The scalar loss of the network's output on X (m, n_in) against Y (m, n_out)."""
         X, Y = self._check_xy(X, Y)
-        return self._check_loss(loss, Y).value(self._forward(X).output, Y, reduction)
+        if Y is None:
+            raise ValueError("Y must be given: the targets, shape (m, n_out)")
+        loss = self._check_loss(loss, Y)
+        with np.errstate(all="ignore"):  # an overflowed output has an infinite loss: no warning
+            return float(loss.summed(self._forward(X).output, Y)[0]) * loss.scale(Y, reduction)
 
     def _params_finite(self):
         return all(np.all(np.isfinite(p)) for p in self.parameters())
@@ -308,6 +352,7 @@ class Network:
     def fit(self, X, Y, lr=1.0, epochs=1000, loss="half_sse", record_every=1, reduction=None):
         """Full-batch gradient descent for ``epochs`` epochs; continues from the current weights.
 
+        At most ``MAX_EPOCHS`` (a million) epochs per call; call again to continue.
         Records the loss every ``record_every`` epochs (before that epoch's update), and the
         start and peak loss of every epoch. Stops early, with ``history.diverged`` and
         ``history.reason`` set, at the first epoch whose state has blown up: a loss that is not
@@ -316,8 +361,10 @@ class Network:
         gradient a non-finite weight, so those two tests cover all four.
         """
         X, Y = self._check_xy(X, Y)
+        if Y is None:
+            raise ValueError("Y must be given: the targets, shape (m, n_out)")
         lr = positive_number(lr, "lr")
-        epochs = positive_int(epochs, "epochs", allow_zero=True)
+        epochs = positive_int(epochs, "epochs", allow_zero=True, maximum=MAX_EPOCHS)
         record_every = positive_int(record_every, "record_every")
         loss_fn = self._check_loss(loss, Y)
         scale = loss_fn.scale(Y, reduction)
@@ -337,7 +384,7 @@ class Network:
                     value = float(loss_fn.summed(self._forward(X).output, Y)[0]) * scale
                 if epoch == 0:
                     start = peak = value
-                elif not value <= peak:  # a non-finite loss counts as the largest
+                elif not value <= peak or not math.isfinite(value):  # non-finite counts as the largest
                     peak, peak_epoch = value, epoch
                 reason = divergence_reason(start, value)
                 final = value if math.isfinite(value) else float("nan")  # of the weights as they are
