@@ -131,19 +131,19 @@ def get(name):
 
 # In-place twins of ``summed`` for the tight loop of Network.fit: the same operations in the same
 # order, so the same numbers bit for bit, with dL/dA written into ``out`` (not A or Y). They
-# return the summed loss; a loss without a twin goes through ``summed``.
+# return the summed loss as a float; a loss without a twin goes through ``summed``.
 _TWO = np.array(2.0)
 _TWO.flags.writeable = False
 
 
 def _half_sse_into(A, Y, out):
     np.subtract(A, Y, out=out)
-    return 0.5 * np.vdot(out, out)
+    return 0.5 * float(np.vdot(out, out))  # the same product as 0.5 * np.vdot(...), as a float
 
 
 def _mse_into(A, Y, out):
     np.subtract(A, Y, out=out)
-    total = np.vdot(out, out)
+    total = float(np.vdot(out, out))
     np.multiply(_TWO, out, out=out)
     return total
 

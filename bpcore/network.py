@@ -462,7 +462,7 @@ class Network:
                 else:
                     A = As[i] = f(Z)
             if loss_into is not None:
-                value = float(loss_into(out_A, Y, out_dA)) * scale
+                value = loss_into(out_A, Y, out_dA) * scale
                 dZ = out_back(out_dA, out_A, out_dZ)
                 if scale != 1.0:
                     dZ *= scale
