@@ -59,6 +59,8 @@ def draw_case(act, loss, m, bias, depth, seed, out=None):
             ok = ok and away_from_kinks(trace.output - Y)
         if loss == "perceptron":
             ok = ok and away_from_kinks(trace.output)
+        if out == "softmax":  # no sample whose last hidden layer is all dead relus: dW[-1] = 0 checks nothing
+            ok = ok and bool(np.all(np.any(trace.A[-2] != 0, axis=1)))
         if ok:
             return net, X, Y
     raise AssertionError("no kink-free case found")
