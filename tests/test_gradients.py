@@ -75,7 +75,11 @@ def test_backward_matches_central_differences(act, loss, m, bias, depth):
     assert gradcheck.check_network(net, X, Y, loss=loss) < TOL
 
 
-SOFTMAX_GRID = list(itertools.product(ACTS, LOSSES, [1, 7], [True, False], [1, 2, 3]))
+# The losses that make sense on a softmax output. Left out: bce (one independent probability per
+# output, the sigmoid's loss) and perceptron (step(a) of a softmax output is always 1). bpcore
+# computes both exactly through the same VJP, but they teach nothing here.
+SOFTMAX_LOSSES = ["abs_error", "cross_entropy", "half_sse", "mse"]
+SOFTMAX_GRID = list(itertools.product(ACTS, SOFTMAX_LOSSES, [1, 7], [True, False], [1, 2, 3]))
 
 
 @pytest.mark.parametrize("act,loss,m,bias,depth", SOFTMAX_GRID)
