@@ -3,9 +3,10 @@
 The grid: every activation x every loss x batch size 1 and 7 x with/without bias x depth 1..3.
 bce needs probabilities, so with bce the output layer is sigmoid, and cross_entropy needs a
 softmax output layer (the hidden layers still use the activation under test). A second grid puts
-softmax on the output layer (3 classes) under every loss and every hidden activation: its
-backward pass is the exact vector-Jacobian product, or A - Y with cross_entropy. Cases are drawn away from kinks (relu/step at 0, |a - y| at 0,
-the perceptron criterion at a = 0), where no derivative exists for either side to agree on.
+softmax on the output layer (3 classes) under every loss that makes sense on it and every hidden
+activation: its backward pass is the exact vector-Jacobian product, or A - Y with cross_entropy.
+Cases are drawn away from kinks (relu/step at 0, |a - y| at 0, the perceptron criterion at a = 0),
+where no derivative exists for either side to agree on.
 """
 import itertools
 
