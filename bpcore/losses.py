@@ -17,14 +17,15 @@ perceptron :math:`-(y-\operatorname{step}(a))\,a` (seed 001) mean              :
 ========== ================================================ ================= ======================
 
 ``cross_entropy`` (categorical cross-entropy, 交叉熵) is :math:`-\sum_k y_k \ln a_k` per sample,
-default reduction mean over the m samples, :math:`\partial\ell/\partial a_k = -y_k/a_k`; with one-hot
-``y`` it is the negative log-likelihood (负对数似然) of the true class. It expects ``A`` to be a
-softmax output. Its targets follow one rule (:func:`class_targets`): an ``(m, n_out)`` array is used as given and each row must be one-hot or
-a probability vector (entries >= 0 summing to 1); with ``n_out >= 2``, an ``(m,)`` or ``(m, 1)``
-array holds class labels, whole numbers in ``0 .. n_out-1``, and becomes one-hot rows. Anything
-else is a ValueError naming ``Y``. :class:`bpcore.network.Network` accepts it only after a
-softmax output layer, and there it never takes a log of ``A``: it computes the loss from the
-logits ``Z`` (:func:`softmax_cross_entropy`, log-sum-exp) and uses :math:`dL/dZ = A - Y`.
+default reduction mean over the m samples, :math:`\partial\ell/\partial a_k = -y_k/a_k`; with
+one-hot ``y`` it is the negative log-likelihood (负对数似然) of the true class. It expects ``A``
+to be a softmax output. Its targets follow one rule (:func:`class_targets`): an ``(m, n_out)``
+array is used as given and each row must be one-hot or a probability vector (entries >= 0
+summing to 1); with ``n_out >= 2``, an ``(m,)`` or ``(m, 1)`` array holds class labels, whole
+numbers in ``0 .. n_out-1``, and becomes one-hot rows. Anything else is a ValueError naming ``Y``.
+:class:`bpcore.network.Network` accepts it only after a softmax output layer, and there it never
+takes a log of ``A``: it computes the loss from the logits ``Z`` (:func:`softmax_cross_entropy`,
+log-sum-exp) and uses :math:`dL/dZ = A - Y`.
 Called directly on ``A``, :meth:`Loss.value` clips ``A`` at 1e-15 like ``bce``.
 
 ``bce`` is the binary cross-entropy (二元交叉熵), the negative log-likelihood (负对数似然) of the
