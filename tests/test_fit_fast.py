@@ -50,16 +50,21 @@ def random_problem(seed):
     K = int(rng.integers(1, 5))
     sizes = [int(n) for n in rng.integers(1, 7, size=K + 1)]
     acts = [str(a) for a in rng.choice(ACTS, size=K)]
-    loss = str(rng.choice(["half_sse", "mse", "abs_error", "perceptron", "bce"]))
+    loss = str(rng.choice(["half_sse", "mse", "abs_error", "perceptron", "bce", "cross_entropy"]))
     if loss == "bce":
         acts[-1] = "sigmoid"
+    # softmax needs two outputs or more; with cross_entropy it is the only output allowed
+    if loss == "cross_entropy" or (loss in ("half_sse", "mse") and rng.random() < 0.3):
+        acts[-1], sizes[-1] = "softmax", max(2, sizes[-1])
     m = int(rng.choice([1, 1, 2, 4, 7, 16]))
     X = rng.standard_normal((m, sizes[0])) * float(rng.choice([0.5, 1, 3]))
     if loss in ("bce", "perceptron"):
         Y = (rng.random((m, sizes[-1])) > 0.5).astype(np.float64)
+    elif loss == "cross_entropy":  # class labels, which fit turns into one-hot rows
+        Y = rng.integers(0, sizes[-1], size=m).astype(np.float64)
     else:
         Y = rng.standard_normal((m, sizes[-1]))
-    lr = float(rng.choice([1.0, 1.0, 0.1, 0.37, 3.0, 1e3, 1e150]))
+    lr = float(rng.choice([1.0, 1.0, 0.1, 0.37, 3.0, 1e3, 1e150, 1e300]))
     kwargs = dict(lr=lr, epochs=int(rng.integers(0, 40)), loss=loss,
                   record_every=int(rng.choice([1, 3, 10])), reduction=rng.choice([None, "sum", "mean"]))
     kwargs["reduction"] = None if kwargs["reduction"] is None else str(kwargs["reduction"])
@@ -85,7 +90,7 @@ def test_fit_equals_forward_backward_step_bit_for_bit(seed):
 
 
 def test_the_random_problems_cover_what_they_claim():
-    """The 150 problems above include every activation, loss, lr 1 and not 1, batch size 1, bias
+    """The 150 problems above include every activation (softmax too), loss, lr 1 and not 1, batch size 1, bias
     and no bias, runs that diverge (by factor and by a non-finite loss) and runs that do not."""
     seen = dict(acts=set(), loss=set(), lr1=set(), m1=False, bias=set(), reasons=set())
     for seed in range(150):
@@ -98,7 +103,7 @@ def test_the_random_problems_cover_what_they_claim():
         seen["bias"].add(net.biases[0] is not None)
         reason = net.fit(X, Y, **kw).reason
         seen["reasons"].add(reason.split(" ×")[0] if reason else None)
-    assert seen["acts"] == set(ACTS) and len(seen["loss"]) == 5 and seen["lr1"] == {True, False}
+    assert seen["acts"] == set(ACTS) | {"softmax"} and len(seen["loss"]) == 6 and seen["lr1"] == {True, False}
     assert seen["m1"] and seen["bias"] == {True, False}
     assert {None, "loss", "loss not finite"} <= seen["reasons"]
 
