@@ -13,17 +13,102 @@ solution between marker lines, the way nbgrader writes them::
 lines (and any cell tagged ``solution``) removed, executed top to bottom so the self-checks
 answer "not yet" (a check that still says "correct" stops it: a solution outside its markers).
 ``--check`` only verifies the student edition is up to date (what the tests run).
+The tool never leaks a solution: a line that mentions BEGIN/END SOLUTION but is not an exact
+marker line stops it, naming the file, the cell and the line; so does a file that is missing,
+empty, not JSON, not a notebook, or an nbformat 3 notebook (refused, not converted: convert it
+yourself with ``jupyter nbconvert --to notebook --nbformat 4``). A failure prints one line and
+exits with status 2, and nothing is written: every notebook is processed in memory first.
 ``--slides`` first tags the lecturer notebooks' cells for RISE (jupyterlab-rise): a markdown cell
 opening with a ``#`` or ``##`` heading starts a slide, ``###`` a sub-slide, and a section that
 would not fit a 1280 x 720 screen gets more sub-slides (before the prose that introduces the next
 code); a single cell taller than the screen scrolls (notebook metadata ``rise.scroll``).
 """
 import argparse
+import copy
+import json
+import os
 import pathlib
+import re
 import sys
+import tempfile
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+# anything a lecturer may have meant as a marker: any case, any spacing, any number of #
+_MARKER_LIKE = re.compile(r"(BEGIN|END)[\s_-]*SOLUTION", re.IGNORECASE)
+
+
+class EditionError(ValueError):
+    """A notebook the editions tool refuses; the message is one line naming the file."""
+
+
+def read_notebook(path):
+    """The notebook at ``path`` (nbformat 4), or :class:`EditionError` with a one-line reason.
+
+    Refused: a missing file or a directory, an empty file, bytes that are not UTF-8 JSON, JSON
+    that is not a notebook (no integer ``nbformat``, or it fails the nbformat 4 schema), and an
+    nbformat 3 (or older) notebook, which nbformat would otherwise convert silently.
+    """
+    import nbformat
+
+    path = pathlib.Path(path)
+    if not path.exists():
+        raise EditionError(f"{path}: no such file")
+    if path.is_dir():
+        raise EditionError(f"{path}: is a directory, not a notebook")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise EditionError(f"{path}: empty file, not a notebook")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise EditionError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start}), not a notebook") from None
+    except json.JSONDecodeError as err:
+        raise EditionError(f"{path}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+    version = data.get("nbformat") if isinstance(data, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool) or "cells" not in data and version >= 4:
+        raise EditionError(f"{path}: JSON but not a Jupyter notebook (no nbformat version and cells)")
+    if version != 4:
+        raise EditionError(f"{path}: nbformat {version} notebook; this tool reads nbformat 4 only and does "
+                           f"not convert silently: run `jupyter nbconvert --to notebook --nbformat 4 "
+                           f"--output {path.name} {path}` and check the result")
+    try:
+        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # nbformat's ValidationError and friends: report, never a traceback
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise EditionError(f"{path}: not a valid nbformat 4 notebook ({first[:200]})") from None
+    return nb
+
+
+def _where(name, index, cell, line_no=None):
+    first = cell.source.strip().split("\n", 1)[0][:50]
+    line = f", line {line_no}" if line_no is not None else ""
+    return f"{name}: cell {index} ({cell.cell_type}, starting {first!r}){line}"
+
+
+def check_markers(nb, name="notebook"):
+    """Refuse a notebook where a line mentions BEGIN/END SOLUTION without being a marker.
+
+    A marker is a line that is exactly ``### BEGIN SOLUTION`` or ``### END SOLUTION`` after
+    stripping its indentation. Anything else (``#### BEGIN SOLUTION``, ``# BEGIN SOLUTION``,
+    ``### BEGIN SOLUTION ###``, ``x = 1  ### END SOLUTION``, in any cell type) would leave the
+    solution in the student edition, so it raises :class:`EditionError` naming ``name``, the
+    cell (1-based index, type, first line) and the line. Cells tagged ``solution`` are dropped
+    whole from the student edition, so they are not inspected. Unbalanced or nested markers are
+    reported the same way.
+    """
+    for index, cell in enumerate(nb.cells, start=1):
+        if "solution" in cell.get("metadata", {}).get("tags", []):
+            continue
+        for line_no, line in enumerate(cell.source.splitlines(), start=1):
+            if _MARKER_LIKE.search(line) and line.strip() not in (BEGIN, END):
+                raise EditionError(f"{_where(name, index, cell, line_no)}: {line.strip()[:60]!r} is not an exact "
+                                   f"marker; write {BEGIN!r} / {END!r} alone on their lines")
+        try:
+            strip_solutions(cell.source)
+        except ValueError as err:
+            raise EditionError(f"{_where(name, index, cell)}: {err}") from None
 
 
 def strip_solutions(source):
@@ -46,10 +131,12 @@ def strip_solutions(source):
     return "".join(kept).rstrip("\n")
 
 
-def student_cells(nb):
-    """The cells of the student edition, outputs cleared (a new list; ``nb`` is untouched)."""
-    import copy
+def student_cells(nb, name="notebook"):
+    """The cells of the student edition, outputs cleared (a new list; ``nb`` is untouched).
 
+    Raises :class:`EditionError` (via :func:`check_markers`) rather than leak a solution.
+    """
+    check_markers(nb, name)
     cells = []
     for cell in nb.cells:
         if "solution" in cell.get("metadata", {}).get("tags", []):
@@ -89,55 +176,96 @@ def unsolved(nb):
     return [key for key, cell in exercise_cells(nb) if BEGIN not in cell.source]
 
 
+def student_notebook(nb, name="notebook", execute=True, cwd=None):
+    """The student edition of the lecturer notebook ``nb`` (a new notebook), executed in ``cwd``.
+
+    Executed, every exercise must answer "not yet": a check that says "correct" means part of a
+    solution sits outside its markers, and then :class:`EditionError` is raised; so it is when a
+    cell raises (one line: the cell and the exception).
+    """
+    student = copy.deepcopy(nb)
+    student.cells = student_cells(nb, name)
+    if execute:
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+        cwd = pathlib.Path(cwd or ".")
+        while not cwd.is_dir():   # run where the edition will live; its folder may not exist yet
+            cwd = cwd.parent
+        client = NotebookClient(student, timeout=120, kernel_name="python3", record_timing=False,
+                                resources={"metadata": {"path": str(cwd)}})
+        try:
+            client.execute()
+        except CellExecutionError as err:
+            index = next((i for i, c in enumerate(student.cells, 1)
+                          if any(o.get("output_type") == "error" for o in c.get("outputs", []))), "?")
+            raise EditionError(f"{name}: the student edition raised in its cell {index}: "
+                               f"{err.ename}: {str(err.evalue).splitlines()[0] if err.evalue else ''}") from None
+        except (CellTimeoutError, DeadKernelError) as err:
+            raise EditionError(f"{name}: the student edition did not run: {type(err).__name__}") from None
+        leaks = [key for key, said in verdicts(student).items() if not (said or "").startswith("not yet")]
+        if leaks:
+            raise EditionError(f"{name}: without solutions these exercises still do not say "
+                               f"'not yet': {', '.join(leaks)} (is a solution outside its markers?)")
+    return student
+
+
+def write_notebook(nb, path):
+    """Write ``nb`` to ``path`` atomically (a temporary file renamed over it)."""
+    import nbformat
+
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+        os.replace(tmp, path)
+    except BaseException:
+        pathlib.Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def make_student(path, out_dir, execute=True):
     """Write the student edition of the notebook at ``path`` into ``out_dir``, executed.
 
-    Executed, every exercise must answer "not yet": a check that says "correct" means part of a
-    solution sits outside its markers, and then nothing is written (``ValueError``).
+    Nothing is written when :func:`student_notebook` refuses (``EditionError``).
     """
-    import nbformat
+    path, out_dir = pathlib.Path(path), pathlib.Path(out_dir)
+    student = student_notebook(read_notebook(path), str(path), execute, cwd=out_dir)
+    write_notebook(student, out_dir / path.name)
+    return student
 
-    nb = nbformat.read(str(path), as_version=4)
-    nb.cells = student_cells(nb)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if execute:
-        from nbclient import NotebookClient
 
-        NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
-                       resources={"metadata": {"path": str(out_dir)}}).execute()
-        leaks = [key for key, said in verdicts(nb).items() if not (said or "").startswith("not yet")]
-        if leaks:
-            raise ValueError(f"{path.name}: without solutions these exercises still do not say "
-                             f"'not yet': {', '.join(leaks)} (is a solution outside its markers?)")
-    nbformat.write(nb, str(out_dir / path.name))
-    return nb
+def student_status(paths, out_dir=None):
+    """``{name: "missing" | "out of date"}`` for the lecturer notebooks whose student edition is
+    missing or no longer matches (cell types, sources and metadata other than timestamps).
+
+    A lecturer notebook that is itself missing or unreadable raises :class:`EditionError`.
+    """
+    def signature(cells):
+        return [(c.cell_type, c.source, {k: v for k, v in c.metadata.items() if k != "execution"})
+                for c in cells]
+
+    status = {}
+    for path in paths:
+        path = pathlib.Path(path)
+        want = signature(student_cells(read_notebook(path), str(path)))
+        target = pathlib.Path(out_dir or path.parent / "student") / path.name
+        if not target.exists():
+            status[path.name] = "missing"
+        elif signature(read_notebook(target).cells) != want:
+            status[path.name] = "out of date"
+    return status
 
 
 def stale_students(src_dir=ROOT, out_dir=None, paths=None):
     """Names of notebooks whose student edition is missing or no longer matches its source.
 
-    Compares every cell's type, source and metadata (tags, slide types) with what
-    :func:`student_cells` makes of the lecturer notebook. ``paths``: the lecturer notebooks to
-    look at (default: every notebook in ``src_dir``); ``out_dir`` defaults to their ``student/``.
+    ``paths``: the lecturer notebooks to look at (default: every notebook in ``src_dir``);
+    ``out_dir`` defaults to their ``student/``. See :func:`student_status`.
     """
-    import nbformat
-
-    def signature(cells):
-        return [(c.cell_type, c.source, {k: v for k, v in c.metadata.items() if k != "execution"})
-                for c in cells]
-
-    stale = []
-    for path in paths or sorted(src_dir.glob("*.ipynb")):
-        path = pathlib.Path(path)
-        target = (out_dir or path.parent / "student") / path.name
-        if not target.exists():
-            stale.append(path.name)
-            continue
-        want = signature(student_cells(nbformat.read(str(path), as_version=4)))
-        have = signature(nbformat.read(str(target), as_version=4).cells)
-        if want != have:
-            stale.append(path.name)
-    return stale
+    return list(student_status(paths or sorted(pathlib.Path(src_dir).glob("*.ipynb")), out_dir))
 
 
 # -- lecture mode: slide types for RISE (jupyterlab-rise) -----------------------------------------
@@ -238,41 +366,59 @@ def slide_types(cells, height=SLIDE_HEIGHT):
     return types
 
 
-def tag_slides(path, height=SLIDE_HEIGHT):
-    """Tag every cell of the notebook at ``path`` for RISE, in place (metadata only).
+def tagged_for_slides(nb, height=SLIDE_HEIGHT):
+    """A copy of ``nb`` with every cell tagged for RISE (metadata only).
 
     Sets each cell's ``metadata.slideshow.slide_type`` (:func:`slide_types`) and the notebook's
     ``metadata.rise.scroll``, so that a single cell taller than the screen scrolls, not clips.
     """
-    import nbformat
-
-    nb = nbformat.read(str(path), as_version=4)
+    nb = copy.deepcopy(nb)
     for cell, kind in zip(nb.cells, slide_types(nb.cells, height)):
         cell.metadata["slideshow"] = {"slide_type": kind}
     nb.metadata.setdefault("rise", {})["scroll"] = True
-    nbformat.write(nb, str(path))
+    return nb
+
+
+def tag_slides(path, height=SLIDE_HEIGHT):
+    """Tag every cell of the notebook at ``path`` for RISE, in place (see :func:`tagged_for_slides`)."""
+    write_notebook(tagged_for_slides(read_notebook(path), height), path)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bpcore.editions", description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to process (default: notebooks/*.ipynb)")
-    parser.add_argument("--check", action="store_true", help="only report student editions that are out of date")
+    parser.add_argument("--check", action="store_true", help="only report student editions that are missing or out of date")
     parser.add_argument("--slides", action="store_true", help="tag the lecturer notebooks' cells for RISE slides")
     args = parser.parse_args(argv)
     paths = [pathlib.Path(p) for p in args.notebooks] or sorted(ROOT.glob("*.ipynb"))
-    if args.check:
-        stale = stale_students(paths=paths)
-        print("student edition up to date" if not stale else "out of date: " + ", ".join(stale))
-        return 1 if stale else 0
-    import nbformat
-
-    for path in paths:
+    try:
+        if args.check:
+            status = student_status(paths)
+            for kind in ("missing", "out of date"):
+                names = [name for name, said in status.items() if said == kind]
+                if names:
+                    print(f"{kind}: " + ", ".join(f"student/{n}" if kind == "missing" else n for n in names))
+            if not status:
+                print("student edition up to date")
+            return 1 if status else 0
+        # everything in memory first: a failure in any notebook writes nothing at all
+        results = []
+        for path in paths:
+            lecturer = read_notebook(path)
+            if args.slides:
+                lecturer = tagged_for_slides(lecturer)
+            out_dir = path.parent / "student"
+            results.append((path, lecturer, student_notebook(lecturer, str(path), cwd=out_dir)))
+    except EditionError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for path, lecturer, student in results:
         if args.slides:
-            tag_slides(path)
-        student = make_student(path, path.parent / "student")
+            write_notebook(lecturer, path)
+        write_notebook(student, path.parent / "student" / path.name)
         n = len(verdicts(student))
         print(f"wrote {path.parent / 'student' / path.name} ({n} exercise{'s' * (n != 1)}, all 'not yet')")
-        missing = unsolved(nbformat.read(str(path), as_version=4))
+        missing = unsolved(lecturer)
         if missing:
             print(f"  note: no solution block in {path.name} for {', '.join(missing)}")
     return 0
