@@ -384,14 +384,193 @@ def tag_slides(path, height=SLIDE_HEIGHT):
     write_notebook(tagged_for_slides(read_notebook(path), height), path)
 
 
+# -- nbgrader: one assignment per notebook with exercises --------------------------------------
+# The released copy keeps the suite's own stub; nbgrader's default is `raise NotImplementedError()`.
+CODE_STUB = "answer = ...  # your answer here"
+POINTS = 1                  # per exercise
+RTOL, ATOL = 1e-6, 1e-9     # the hidden tests' tolerance, the same as bpcore.exercises' default
+NBGRADER_CONFIG = f'''# nbgrader configuration written by `python -m bpcore.editions --nbgrader`.
+c = get_config()  # noqa: F821 (nbgrader provides it)
+c.CourseDirectory.course_id = "bpcore"
+# the released exercise cells keep the suite's stub instead of `raise NotImplementedError()`
+c.ClearSolutions.code_stub = {{"python": {CODE_STUB!r}}}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# each notebook runs top to bottom in well under 10 s; 120 s per cell is a generous cap
+c.Execute.timeout = 120
+'''
+_PROBE = "bpcore-answer:"
+
+
+def _grade_id(prefix, key):
+    return prefix + re.sub(r"[^A-Za-z0-9]+", "_", key)
+
+
+def _answer_probe():
+    """A code cell printing the lecturer's ``answer`` as JSON: a shape, or numbers and their shape."""
+    return "\n".join([
+        "import json as _bp_json, numpy as _bp_np",
+        "_bp_shape = isinstance(answer, tuple) and all(isinstance(v, (int, _bp_np.integer)) for v in answer)",
+        "print(" + repr(_PROBE) + " + _bp_json.dumps({'shape': [int(v) for v in answer]} if _bp_shape else",
+        "      {'value': _bp_np.asarray(answer, dtype=float).tolist()}))",
+    ])
+
+
+def lecturer_answers(nb, name="notebook", cwd=None):
+    """``{key: {"shape": [...]} | {"value": nested list}}``: what each exercise cell of the
+    lecturer notebook ``nb`` leaves in ``answer``, found by running the notebook in a kernel.
+
+    Each value must be accepted by ``bpcore.exercises.is_correct`` (two independent routes to
+    the same answer), else :class:`EditionError`.
+    """
+    import nbformat
+    import numpy as np
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    from . import exercises
+
+    probed, keys = copy.deepcopy(nb), []
+    cells = []
+    for cell in probed.cells:
+        cells.append(cell)
+        if cell.cell_type == "code" and "exercise" in cell.get("metadata", {}).get("tags", []):
+            keys.append(next(exercise_cells(nbformat.v4.new_notebook(cells=[cell])))[0])
+            cells.append(nbformat.v4.new_code_cell(_answer_probe(), metadata={"bpcore_probe": keys[-1]}))
+    probed.cells = cells
+    try:
+        NotebookClient(probed, timeout=120, kernel_name="python3", record_timing=False,
+                       resources={"metadata": {"path": str(cwd or ".")}}).execute()
+    except CellExecutionError as err:
+        raise EditionError(f"{name}: the lecturer edition raised when run: {err.ename}: "
+                           f"{str(err.evalue).splitlines()[0] if err.evalue else ''}") from None
+    found = {}
+    for cell in probed.cells:
+        key = cell.metadata.get("bpcore_probe")
+        if key is None:
+            continue
+        text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+        found[key] = json.loads(text.split(_PROBE, 1)[1])
+        given = tuple(found[key]["shape"]) if "shape" in found[key] else np.array(found[key]["value"])
+        if not exercises.is_correct(key, given):
+            raise EditionError(f"{name}: the lecturer's answer to {key} ({given!r}) is not what "
+                               f"bpcore.exercises expects; fix one of them")
+    return found
+
+
+def hidden_test(key, expected, points=POINTS):
+    """The source of the graded test cell for exercise ``key``: a visible comment, then hidden
+    tests comparing the student's ``answer`` with ``expected`` (a literal: no bpcore call)."""
+    lines = [f"# Graded test for exercise {key} ({points} point{'s' * (points != 1)}): its tests are hidden",
+             "# and run when the notebook is graded. Run this cell; it prints nothing.",
+             "### BEGIN HIDDEN TESTS"]
+    if "shape" in expected:
+        want = tuple(expected["shape"])
+        lines += [f"assert isinstance(answer, (tuple, list)) and tuple(answer) == {want!r}, "
+                  f"{key + ': not the expected shape'!r}"]
+    else:
+        lines += ["import numpy as _np",
+                  f"assert answer is not ... and answer is not None, {key + ': not answered'!r}",
+                  f"assert not isinstance(answer, (str, bytes)), {key + ': a number, not text'!r}",
+                  f"_expected = _np.array({expected['value']!r})",
+                  "_answer = _np.asarray(answer, dtype=float)",
+                  f"assert _answer.shape == _expected.shape, {key + ': not the expected shape'!r}",
+                  f"assert _np.allclose(_answer, _expected, rtol={RTOL!r}, atol={ATOL!r}), "
+                  f"{key + ': not the expected value'!r}"]
+    return "\n".join(lines + ["### END HIDDEN TESTS"])
+
+
+def _nbgrader_meta(grade_id, solution=False, grade=False, points=None):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return meta
+
+
+def nbgrader_notebook(nb, answers, name="notebook"):
+    """The nbgrader source version of the lecturer notebook ``nb`` (a new notebook).
+
+    Every exercise cell becomes a solution cell (its stub line above ``### BEGIN SOLUTION`` is
+    dropped: nbgrader's ``code_stub`` puts it back), followed by a locked, graded test cell
+    worth :data:`POINTS` with hidden tests (:func:`hidden_test`, ``answers`` from
+    :func:`lecturer_answers`). The student's own check stays in the exercise cell. Cells tagged
+    ``solution`` are left out (nbgrader cannot drop a whole cell from the released copy); other
+    code cells with markers become ungraded solution cells; a markdown cell with markers is
+    refused (nbgrader would grade it by hand).
+    """
+    import nbformat
+
+    check_markers(nb, name)
+    source = copy.deepcopy(nb)
+    cells = []
+    for index, cell in enumerate(source.cells, start=1):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "solution" in tags:
+            continue
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        has_markers = BEGIN in cell.source
+        if cell.cell_type == "markdown" and has_markers:
+            raise EditionError(f"{_where(name, index, cell)}: solution markers in a markdown cell; nbgrader "
+                               f"would grade it by hand: tag the cell 'solution' or move it into an exercise")
+        cells.append(cell)
+        if cell.cell_type != "code" or not has_markers:
+            continue
+        lines = cell.source.split("\n")
+        for i, line in enumerate(lines[1:], start=1):
+            if line.strip() == BEGIN and lines[i - 1].strip() == CODE_STUB \
+                    and lines[i - 1][:len(lines[i - 1]) - len(lines[i - 1].lstrip())] == line[:len(line) - len(line.lstrip())]:
+                del lines[i - 1]
+                break
+        cell.source = "\n".join(lines)
+        if "exercise" not in tags:
+            cell.metadata["nbgrader"] = _nbgrader_meta(_grade_id("code_", f"{index}"), solution=True)
+            continue
+        key = next(exercise_cells(nbformat.v4.new_notebook(cells=[cell])))[0]
+        if key not in answers:
+            raise EditionError(f"{_where(name, index, cell)}: no lecturer answer for exercise {key}")
+        cell.metadata["nbgrader"] = _nbgrader_meta(_grade_id("ex_", key), solution=True)
+        cells.append(nbformat.v4.new_code_cell(hidden_test(key, answers[key]), metadata={
+            "nbgrader": _nbgrader_meta(_grade_id("test_", key), grade=True, points=POINTS)}))
+    source.cells = cells
+    return source
+
+
+def write_course(course_dir, paths):
+    """Write an nbgrader course into ``course_dir``: ``source/<stem>/<stem>.ipynb`` for every
+    notebook in ``paths`` with exercises, and ``nbgrader_config.py``. Returns the assignment
+    names. Everything is built in memory first; a failure writes nothing."""
+    course_dir = pathlib.Path(course_dir)
+    made = []
+    for path in map(pathlib.Path, paths):
+        nb = read_notebook(path)
+        check_markers(nb, str(path))
+        if not any(True for _ in exercise_cells(nb)):
+            continue
+        answers = lecturer_answers(nb, str(path), cwd=path.parent)
+        made.append((path.stem, nbgrader_notebook(nb, answers, str(path))))
+    for stem, nb in made:
+        write_notebook(nb, course_dir / "source" / stem / f"{stem}.ipynb")
+    (course_dir / "nbgrader_config.py").write_text(NBGRADER_CONFIG)
+    return [stem for stem, _ in made]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bpcore.editions", description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to process (default: notebooks/*.ipynb)")
     parser.add_argument("--check", action="store_true", help="only report student editions that are missing or out of date")
     parser.add_argument("--slides", action="store_true", help="tag the lecturer notebooks' cells for RISE slides")
+    parser.add_argument("--nbgrader", metavar="COURSE_DIR",
+                        help="write an nbgrader course (one assignment per notebook with exercises) into COURSE_DIR")
     args = parser.parse_args(argv)
     paths = [pathlib.Path(p) for p in args.notebooks] or sorted(ROOT.glob("*.ipynb"))
     try:
+        if args.nbgrader:
+            names = write_course(args.nbgrader, paths)
+            print(f"wrote {len(names)} assignment{'s' * (len(names) != 1)} into {args.nbgrader}/source: "
+                  + ", ".join(names) + f"; then, in {args.nbgrader}: nbgrader generate_assignment NAME")
+            return 0
         if args.check:
             status = student_status(paths)
             for kind in ("missing", "out of date"):
