@@ -11,7 +11,7 @@ solution between marker lines, the way nbgrader writes them::
 
 ``python -m bpcore.editions`` writes ``notebooks/student/``: the same notebooks with the marked
 lines (and any cell tagged ``solution``) removed, executed top to bottom so the self-checks
-answer "not yet" (a check that still says "correct" stops it: a solution outside its markers).
+answer "not answered yet" (a check that still says "correct" stops it: a solution outside its markers).
 ``--check`` only verifies the student edition is up to date (what the tests run).
 The tool never leaks a solution: a line that mentions BEGIN/END SOLUTION but is not an exact
 marker line stops it, naming the file, the cell and the line; so does a file that is missing,
@@ -33,6 +33,7 @@ import sys
 import tempfile
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+BLANK = "not answered yet"   # what exercises.check prints for an answer left at ``...``
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
 # anything a lecturer may have meant as a marker: any case, any spacing, any number of #
 _MARKER_LIKE = re.compile(r"(BEGIN|END)[\s_-]*SOLUTION", re.IGNORECASE)
@@ -99,7 +100,7 @@ def check_markers(nb, name="notebook"):
     reported the same way.
     """
     for index, cell in enumerate(nb.cells, start=1):
-        if "solution" in cell.get("metadata", {}).get("tags", []):
+        if is_solution(cell):
             continue
         for line_no, line in enumerate(cell.source.splitlines(), start=1):
             if _MARKER_LIKE.search(line) and line.strip() not in (BEGIN, END):
@@ -139,7 +140,7 @@ def student_cells(nb, name="notebook"):
     check_markers(nb, name)
     cells = []
     for cell in nb.cells:
-        if "solution" in cell.get("metadata", {}).get("tags", []):
+        if is_solution(cell):
             continue
         cell = copy.deepcopy(cell)
         cell.source = strip_solutions(cell.source)
@@ -160,8 +161,8 @@ def exercise_cells(nb):
 def verdicts(nb):
     """``{key: verdict}`` for the exercise cells of an executed notebook.
 
-    ``verdict`` is what ``exercises.check`` printed after ``"key: "`` ("correct", or
-    "not yet. Hint: ..."), or None when the cell printed no such line (not run, or it raised).
+    ``verdict`` is what ``exercises.check`` printed after ``"key: "`` ("correct", "not answered
+    yet", or "not yet. Hint: ..."), or None when the cell printed no such line (not run, or it raised).
     """
     found = {}
     for key, cell in exercise_cells(nb):
@@ -179,9 +180,10 @@ def unsolved(nb):
 def student_notebook(nb, name="notebook", execute=True, cwd=None):
     """The student edition of the lecturer notebook ``nb`` (a new notebook), executed in ``cwd``.
 
-    Executed, every exercise must answer "not yet": a check that says "correct" means part of a
-    solution sits outside its markers, and then :class:`EditionError` is raised; so it is when a
-    cell raises (one line: the cell and the exception).
+    Executed, every exercise must answer "not answered yet": a check that says "correct" means part
+    of a solution sits outside its markers (and any other verdict, an answer not left at ``...``);
+    then :class:`EditionError` is raised; so it is when a cell raises (one line: the cell and the
+    exception).
     """
     student = copy.deepcopy(nb)
     student.cells = student_cells(nb, name)
@@ -203,10 +205,15 @@ def student_notebook(nb, name="notebook", execute=True, cwd=None):
                                f"{err.ename}: {str(err.evalue).splitlines()[0] if err.evalue else ''}") from None
         except (CellTimeoutError, DeadKernelError) as err:
             raise EditionError(f"{name}: the student edition did not run: {type(err).__name__}") from None
-        leaks = [key for key, said in verdicts(student).items() if not (said or "").startswith("not yet")]
+        said = verdicts(student)
+        leaks = [key for key, v in said.items() if v == "correct"]
         if leaks:
-            raise EditionError(f"{name}: without solutions these exercises still do not say "
-                               f"'not yet': {', '.join(leaks)} (is a solution outside its markers?)")
+            raise EditionError(f"{name}: without solutions these exercises still say 'correct': "
+                               f"{', '.join(leaks)} (is a solution outside its markers?)")
+        odd = [key for key, v in said.items() if v != BLANK]
+        if odd:
+            raise EditionError(f"{name}: an untouched exercise must say {BLANK!r}; these do not: "
+                               f"{', '.join(odd)} (is the answer left at '...'?)")
     return student
 
 
@@ -273,6 +280,11 @@ def stale_students(src_dir=ROOT, out_dir=None, paths=None):
 # Chromium with jupyterlab-rise 0.43 and its default "simple" theme): code 18 px a line, stream
 # output 17 px a line, a PNG at its own height plus margins. Good to ~20 px for prose, ~5 px for code.
 SLIDE_HEIGHT = 640  # what fits on a 1280 x 720 screen below the slide's top margin
+
+
+def is_solution(cell):
+    """True for a cell tagged ``solution`` (a lecturer note: no student edition, no slide)."""
+    return "solution" in cell.get("metadata", {}).get("tags", [])
 
 
 def slide_type(cell):
@@ -348,14 +360,20 @@ def slide_types(cells, height=SLIDE_HEIGHT):
 
     A section that does not fit is cut before the markdown cell that introduces the next
     code (prose stays with its code), or, if that block alone is too tall, before a code cell.
+    A cell tagged ``solution`` (a lecturer note) is ``"skip"``: the slides keep it out.
     """
     types, used = [], 0
     for i, cell in enumerate(cells):
+        if is_solution(cell):                          # lecturer notes stay out of the slides
+            types.append("skip")
+            continue
         kind, h = slide_type(cell), cell_height(cell)
         if kind == "-" and i > 0 and used > 0:
             block = h
             if cell.cell_type == "markdown":           # the prose and the code cells it introduces
                 for nxt in cells[i + 1:]:
+                    if is_solution(nxt):
+                        continue
                     if nxt.cell_type == "markdown":
                         break
                     block += cell_height(nxt)
@@ -505,7 +523,7 @@ def nbgrader_notebook(nb, answers, name="notebook"):
     cells = []
     for index, cell in enumerate(source.cells, start=1):
         tags = cell.get("metadata", {}).get("tags", [])
-        if "solution" in tags:
+        if is_solution(cell):
             continue
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
@@ -596,7 +614,7 @@ def main(argv=None):
             write_notebook(lecturer, path)
         write_notebook(student, path.parent / "student" / path.name)
         n = len(verdicts(student))
-        print(f"wrote {path.parent / 'student' / path.name} ({n} exercise{'s' * (n != 1)}, all 'not yet')")
+        print(f"wrote {path.parent / 'student' / path.name} ({n} exercise{'s' * (n != 1)}, all '{BLANK}')")
         missing = unsolved(lecturer)
         if missing:
             print(f"  note: no solution block in {path.name} for {', '.join(missing)}")
