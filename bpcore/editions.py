@@ -403,58 +403,100 @@ def tag_slides(path, height=SLIDE_HEIGHT):
 
 
 # -- nbgrader: one assignment per notebook with exercises --------------------------------------
-# The released copy keeps the suite's own stub; nbgrader's default is `raise NotImplementedError()`.
-CODE_STUB = "answer = ...  # your answer here"
+# nbgrader replaces a solution region by its code stub (default `raise NotImplementedError()`).
+# Each exercise already carries its own stub above the region, `answer = ...  # your answer here`
+# or, in a function, `...  # your code here`; one stub cannot fit both, so the stub is empty and
+# the released cell keeps the exercise's own line (plus one blank line where the solution was).
+CODE_STUB = ""
 POINTS = 1                  # per exercise
 RTOL, ATOL = 1e-6, 1e-9     # the hidden tests' tolerance, the same as bpcore.exercises' default
 NBGRADER_CONFIG = f'''# nbgrader configuration written by `python -m bpcore.editions --nbgrader`.
 c = get_config()  # noqa: F821 (nbgrader provides it)
 c.CourseDirectory.course_id = "bpcore"
-# the released exercise cells keep the suite's stub instead of `raise NotImplementedError()`
+# The released exercise cells keep the suite's own stub, `answer = ...  # your answer here` (or
+# `...  # your code here` in a function), instead of nbgrader's `raise NotImplementedError()`:
+# the solution region is replaced by nothing, and the stub line above it stays.
 c.ClearSolutions.code_stub = {{"python": {CODE_STUB!r}}}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # each notebook runs top to bottom in well under 10 s; 120 s per cell is a generous cap
 c.Execute.timeout = 120
 '''
 _PROBE = "bpcore-answer:"
+_CHECK = re.compile(r'exercises\.check\(\s*"([^"]+)"\s*,\s*([A-Za-z_][A-Za-z_0-9]*)\s*\)')
 
 
 def _grade_id(prefix, key):
     return prefix + re.sub(r"[^A-Za-z0-9]+", "_", key)
 
 
-def _answer_probe():
-    """A code cell printing the lecturer's ``answer`` as JSON: a shape, or numbers and their shape."""
+def _checked(cell, where):
+    """``(key, name)`` from the exercise cell's ``exercises.check("key", name)``: ``name`` is
+    ``answer`` for a number or shape exercise, the student's function for a code exercise."""
+    found = _CHECK.findall(cell.source)
+    if len(found) != 1:
+        raise EditionError(f"{where}: an exercise cell needs exactly one exercises.check(\"key\", name) "
+                           f"line; found {len(found)}")
+    return found[0]
+
+
+def _answer_probe(key, name):
+    """A code cell printing, as JSON, what the lecturer's exercise cell produced: for ``answer``
+    a shape or numbers; for a function, its inputs and outputs on the calls that
+    ``bpcore.exercises``' tester makes (the tester must accept the function)."""
+    if name == "answer":
+        return "\n".join([
+            "import json as _bp_json, numpy as _bp_np",
+            "_bp_shape = isinstance(answer, tuple) and all(isinstance(v, (int, _bp_np.integer)) for v in answer)",
+            f"print({_PROBE!r} + _bp_json.dumps({{'shape': [int(v) for v in answer]}} if _bp_shape else",
+            "      {'value': _bp_np.asarray(answer, dtype=float).tolist()}))",
+        ])
     return "\n".join([
         "import json as _bp_json, numpy as _bp_np",
-        "_bp_shape = isinstance(answer, tuple) and all(isinstance(v, (int, _bp_np.integer)) for v in answer)",
-        "print(" + repr(_PROBE) + " + _bp_json.dumps({'shape': [int(v) for v in answer]} if _bp_shape else",
-        "      {'value': _bp_np.asarray(answer, dtype=float).tolist()}))",
+        "from bpcore import exercises as _bp_exercises",
+        "_bp_calls = []",
+        "def _bp_record(*args):",
+        f"    out = {name}(*args)",
+        "    _bp_calls.append(([_bp_np.asarray(a, dtype=float).tolist() for a in args],",
+        "                      _bp_np.asarray(out, dtype=float).tolist()))",
+        "    return out",
+        # the tester draws from np.random.default_rng(): seeded here, so the course is the same every time
+        "_bp_rng = _bp_np.random.default_rng",
+        "_bp_np.random.default_rng = lambda seed=None: _bp_rng(20141 if seed is None else seed)",
+        "try:",
+        f"    _bp_ok = _bp_exercises.is_correct({key!r}, _bp_record)",
+        "finally:",
+        "    _bp_np.random.default_rng = _bp_rng",
+        "assert _bp_ok, 'the tester refuses the lecturer function'",
+        f"print({_PROBE!r} + _bp_json.dumps({{'function': {name!r}, 'calls': _bp_calls}}))",
     ])
 
 
 def lecturer_answers(nb, name="notebook", cwd=None):
-    """``{key: {"shape": [...]} | {"value": nested list}}``: what each exercise cell of the
-    lecturer notebook ``nb`` leaves in ``answer``, found by running the notebook in a kernel.
+    """``{key: expected}``: what each exercise cell of the lecturer notebook ``nb`` produces,
+    found by running the notebook in a kernel (up to its last exercise). ``expected`` is ``{"shape": [...]}``,
+    ``{"value": nested list}``, or for a code exercise ``{"function": name, "calls": [(args, out)]}``
+    (the lecturer's function on the inputs ``bpcore.exercises``' tester drew).
 
-    Each value must be accepted by ``bpcore.exercises.is_correct`` (two independent routes to
+    Every value must be accepted by ``bpcore.exercises.is_correct`` (two independent routes to
     the same answer), else :class:`EditionError`.
     """
-    import nbformat
     import numpy as np
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     from . import exercises
 
-    probed, keys = copy.deepcopy(nb), []
+    probed = copy.deepcopy(nb)
     cells = []
-    for cell in probed.cells:
+    for index, cell in enumerate(probed.cells, start=1):
         cells.append(cell)
         if cell.cell_type == "code" and "exercise" in cell.get("metadata", {}).get("tags", []):
-            keys.append(next(exercise_cells(nbformat.v4.new_notebook(cells=[cell])))[0])
-            cells.append(nbformat.v4.new_code_cell(_answer_probe(), metadata={"bpcore_probe": keys[-1]}))
-    probed.cells = cells
+            import nbformat
+
+            key, fn = _checked(cell, _where(name, index, cell))
+            cells.append(nbformat.v4.new_code_cell(_answer_probe(key, fn), metadata={"bpcore_probe": key}))
+    last = max((i for i, c in enumerate(cells) if "bpcore_probe" in c.metadata), default=-1)
+    probed.cells = cells[:last + 1]      # what follows the last exercise cannot change an answer
     try:
         NotebookClient(probed, timeout=120, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(cwd or ".")}}).execute()
@@ -468,6 +510,10 @@ def lecturer_answers(nb, name="notebook", cwd=None):
             continue
         text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
         found[key] = json.loads(text.split(_PROBE, 1)[1])
+        if "calls" in found[key]:
+            if not found[key]["calls"]:
+                raise EditionError(f"{name}: the tester of {key} never called the lecturer's function")
+            continue   # the probe itself asserted that the tester accepts the function
         given = tuple(found[key]["shape"]) if "shape" in found[key] else np.array(found[key]["value"])
         if not exercises.is_correct(key, given):
             raise EditionError(f"{name}: the lecturer's answer to {key} ({given!r}) is not what "
@@ -477,7 +523,8 @@ def lecturer_answers(nb, name="notebook", cwd=None):
 
 def hidden_test(key, expected, points=POINTS):
     """The source of the graded test cell for exercise ``key``: a visible comment, then hidden
-    tests comparing the student's ``answer`` with ``expected`` (a literal: no bpcore call)."""
+    tests comparing the student's answer with ``expected`` (literals from
+    :func:`lecturer_answers`: nothing the student can call or change is used)."""
     lines = [f"# Graded test for exercise {key} ({points} point{'s' * (points != 1)}): its tests are hidden",
              "# and run when the notebook is graded. Run this cell; it prints nothing.",
              "### BEGIN HIDDEN TESTS"]
@@ -485,7 +532,7 @@ def hidden_test(key, expected, points=POINTS):
         want = tuple(expected["shape"])
         lines += [f"assert isinstance(answer, (tuple, list)) and tuple(answer) == {want!r}, "
                   f"{key + ': not the expected shape'!r}"]
-    else:
+    elif "value" in expected:
         lines += ["import numpy as _np",
                   f"assert answer is not ... and answer is not None, {key + ': not answered'!r}",
                   f"assert not isinstance(answer, (str, bytes)), {key + ': a number, not text'!r}",
@@ -494,6 +541,18 @@ def hidden_test(key, expected, points=POINTS):
                   f"assert _answer.shape == _expected.shape, {key + ': not the expected shape'!r}",
                   f"assert _np.allclose(_answer, _expected, rtol={RTOL!r}, atol={ATOL!r}), "
                   f"{key + ': not the expected value'!r}"]
+    else:       # a code exercise: the student's function on the inputs the lecturer's was given
+        fn = expected["function"]
+        lines += ["import numpy as _np", "_cases = [   # (inputs, the lecturer function's output)"]
+        lines += [f"    ({args!r}, {out!r})," for args, out in expected["calls"]]
+        lines += ["]",
+                  "for _args, _want in _cases:",
+                  f"    _got = {fn}(*[_np.array(a, dtype=float) for a in _args])",
+                  f"    assert _got is not None, {key + ': not answered (the function returns None)'!r}",
+                  "    _got, _want = _np.asarray(_got, dtype=float), _np.array(_want, dtype=float)",
+                  f"    assert _got.shape == _want.shape, {key + ': not the expected shape'!r}",
+                  f"    assert _np.allclose(_got, _want, rtol={RTOL!r}, atol={ATOL!r}), "
+                  f"{key + ': not the expected values'!r}"]
     return "\n".join(lines + ["### END HIDDEN TESTS"])
 
 
@@ -508,8 +567,8 @@ def _nbgrader_meta(grade_id, solution=False, grade=False, points=None):
 def nbgrader_notebook(nb, answers, name="notebook"):
     """The nbgrader source version of the lecturer notebook ``nb`` (a new notebook).
 
-    Every exercise cell becomes a solution cell (its stub line above ``### BEGIN SOLUTION`` is
-    dropped: nbgrader's ``code_stub`` puts it back), followed by a locked, graded test cell
+    Every exercise cell becomes a solution cell (its own stub line stays, see :data:`CODE_STUB`;
+    its ``exercises.check`` line too, so the student still sees the self-check), followed by a locked, graded test cell
     worth :data:`POINTS` with hidden tests (:func:`hidden_test`, ``answers`` from
     :func:`lecturer_answers`). The student's own check stays in the exercise cell. Cells tagged
     ``solution`` are left out (nbgrader cannot drop a whole cell from the released copy); other
@@ -535,17 +594,10 @@ def nbgrader_notebook(nb, answers, name="notebook"):
         cells.append(cell)
         if cell.cell_type != "code" or not has_markers:
             continue
-        lines = cell.source.split("\n")
-        for i, line in enumerate(lines[1:], start=1):
-            if line.strip() == BEGIN and lines[i - 1].strip() == CODE_STUB \
-                    and lines[i - 1][:len(lines[i - 1]) - len(lines[i - 1].lstrip())] == line[:len(line) - len(line.lstrip())]:
-                del lines[i - 1]
-                break
-        cell.source = "\n".join(lines)
         if "exercise" not in tags:
             cell.metadata["nbgrader"] = _nbgrader_meta(_grade_id("code_", f"{index}"), solution=True)
             continue
-        key = next(exercise_cells(nbformat.v4.new_notebook(cells=[cell])))[0]
+        key, _ = _checked(cell, _where(name, index, cell))
         if key not in answers:
             raise EditionError(f"{_where(name, index, cell)}: no lecturer answer for exercise {key}")
         cell.metadata["nbgrader"] = _nbgrader_meta(_grade_id("ex_", key), solution=True)

@@ -356,3 +356,55 @@ def test_a_leaking_exercise_writes_nothing(tmp_path, capsys):
     rc, out, err = run_main(capsys, path)
     assert_one_line_error(rc, err, path, "00.W2_shape", "outside its markers")
     assert not (tmp_path / "student").exists()
+
+
+# -- the nbgrader source (no nbgrader needed; tests/test_nbgrader.py runs nbgrader itself) -------
+def test_nbgrader_notebook_makes_solution_and_locked_test_cells():
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        md("## Exercise"),
+        md("Worked answer: 42.", metadata={"tags": ["solution"]}),
+        code(CELL.replace("exercises.check", "correct = exercises.check"), metadata={"tags": ["exercise"]},
+             execution_count=4, outputs=[nbformat.v4.new_output("stream", text="xx: correct\n")]),
+        code(f"y = 1\n{editions.BEGIN}\ny = 2\n{editions.END}"),
+    ])
+    source = editions.nbgrader_notebook(nb, {"xx": {"value": 42.0}}, "nb.ipynb")
+    kinds = [(c.cell_type, c.metadata.get("nbgrader", {}).get("grade_id")) for c in source.cells]
+    assert kinds == [("markdown", None), ("code", "ex_xx"), ("code", "test_xx"), ("code", "code_4")]
+    ex, test = source.cells[1], source.cells[2]
+    assert ex.metadata.nbgrader["solution"] and not ex.metadata.nbgrader["locked"] and ex.outputs == []
+    assert ex.source.startswith("answer = ...  # your answer here\n") and 'exercises.check("xx", answer)' in ex.source
+    meta = test.metadata.nbgrader
+    assert meta["grade"] and meta["locked"] and meta["points"] == 1 and meta["schema_version"] == 3
+    visible, hidden = test.source.split("### BEGIN HIDDEN TESTS\n")
+    assert "42" not in visible and "_np.array(42.0)" in hidden and "bpcore" not in test.source
+    assert "Worked answer" not in nbformat.writes(source)
+
+
+def test_hidden_tests_judge_answers_without_bpcore():
+    """Run the generated hidden tests as the grader would, on right and wrong answers."""
+    def passes(key, expected, **names):
+        code = editions.hidden_test(key, expected).replace("### BEGIN HIDDEN TESTS", "").replace("### END HIDDEN TESTS", "")
+        try:
+            exec(code, dict(names))
+        except (AssertionError, TypeError, ValueError):
+            return False
+        return True
+
+    assert passes("k", {"shape": [5, 2]}, answer=(5, 2)) and passes("k", {"shape": [5, 2]}, answer=[5, 2])
+    assert not any(passes("k", {"shape": [5, 2]}, answer=a) for a in [(2, 5), "52", {5: 0, 2: 0}, ..., None])
+    assert passes("k", {"value": 0.225}, answer=0.225 * (1 + 1e-9))
+    assert not any(passes("k", {"value": 0.225}, answer=a) for a in [0.9, "0.225", [0.225], ..., None])
+    calls = {"function": "f", "calls": [[[[[1.0, 2.0]]], [[2.0, 4.0]]]]}
+    assert passes("k", calls, f=lambda x: 2 * x)
+    assert not any(passes("k", calls, f=f) for f in [lambda x: x, lambda x: None, lambda x: (2 * x).T])
+
+
+def test_nbgrader_refuses_markers_in_markdown_and_a_cell_without_one_check():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"{editions.BEGIN}\n42\n{editions.END}")])
+    with pytest.raises(editions.EditionError, match="cell 1 .*markdown"):
+        editions.nbgrader_notebook(nb, {}, "nb.ipynb")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL + '\nexercises.check("yy", answer)',
+                                                                   metadata={"tags": ["exercise"]})])
+    with pytest.raises(editions.EditionError, match="exactly one exercises.check"):
+        editions.nbgrader_notebook(nb, {"xx": {"value": 42.0}}, "nb.ipynb")
