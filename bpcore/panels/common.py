@@ -14,8 +14,38 @@ This module imports nothing from the panel modules; they import from it.
 """
 import io
 import math
+import numbers
 
 import numpy as np
+
+# -- the arguments of the compute functions ---------------------------------------------------
+
+SEED_MAX = 2 ** 32 - 1  # NumPy's legacy seeds (seed 003's np.random.seed) stop here
+
+
+def integer_in(value, name, low, high):
+    """``value`` as an int in [low, high] (a Python or NumPy integer; not a bool, float or str)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer from {low} to {high}; got {value!r}")
+    return int(value)
+
+
+def number_in(value, name, low=-math.inf, high=math.inf, *, low_open=False):
+    """``value`` as a finite float in [low, high] (or (low, high] when ``low_open``)."""
+    ok = not isinstance(value, bool) and isinstance(value, numbers.Real)
+    if ok:
+        try:
+            value = float(value)
+        except OverflowError:  # an int past float's range, 10**400 say
+            value = math.inf if value > 0 else -math.inf
+        ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
+    if not ok:
+        bounds = (f"> {low:g}" if low_open else f">= {low:g}") if math.isfinite(low) else ""
+        if math.isfinite(high):
+            bounds += (" and " if bounds else "") + f"<= {high:g}"
+        raise ValueError(f"{name} must be a finite number{' ' + bounds if bounds else ''}; got {value!r}")
+    return value
+
 
 # -- drawing ---------------------------------------------------------------------------------
 
@@ -97,12 +127,42 @@ def control_width(control):
     return MENU_WIDTH if isinstance(control, W.Dropdown) else SLIDER_WIDTH
 
 
+def failure_text(exc, change=None):
+    """The status line's words when a control's value was refused or a run failed: the control
+    and its value, then the error's own message (a ValueError names the argument)."""
+    text = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+    owner = change.get("owner") if isinstance(change, dict) else None
+    if owner is not None:
+        label = getattr(owner, "description", "") or change.get("name", "value")
+        text = f"{label} = {change.get('new')!r} refused ({text}); kept {change.get('old')!r}"
+    return text
+
+
+def undo_change(change, guard):
+    """Put the control of ``change`` back to its old value; ``guard["busy"]`` is True meanwhile so
+    the panel's observer ignores this change (the picture already shows the old value)."""
+    owner = change.get("owner") if isinstance(change, dict) else None
+    if owner is None:
+        return
+    guard["busy"] = True
+    try:
+        owner.value = change["old"]
+    except Exception:  # an old value the control no longer takes: leave it, the status says why
+        pass
+    finally:
+        guard["busy"] = False
+
+
 def build_panel(controls, rows, compute, view, caption):
     """A VBox: the caption, ``rows`` of ``controls`` (tuples of keys), a status line, the picture.
 
     Every control's change re-runs ``compute(**values)`` and ``view.update`` on its result. The
     VBox carries ``.controls``, ``.image``, ``.status``, ``.view``, ``.data`` (the last result),
     ``.refresh()`` and ``.timings`` (compute_ms, draw_ms of the last refresh).
+
+    A value ``compute`` refuses (a slider set to NaN in code, say) never reaches the user as a
+    traceback: the status line says what was refused, the control goes back to its old value and
+    the picture keeps the last good state, so the next move works again.
     """
     import time
 
@@ -113,15 +173,26 @@ def build_panel(controls, rows, compute, view, caption):
     panel = W.VBox([W.HTML(caption)] + [W.HBox([controls[k] for k in row]) for row in rows]
                    + [status, image])
     panel.controls, panel.image, panel.status, panel.view = controls, image, status, view
-    panel.timings = {}
+    panel.timings, panel.error = {}, None
+    guard = {"busy": False}
 
     def refresh(change=None):
+        if guard["busy"]:
+            return
         t0 = time.perf_counter()
-        data = compute(**{k: c.value for k, c in controls.items()})
-        t1 = time.perf_counter()
-        view.update(data)
-        image.value = figure_png(view.fig)
+        try:
+            data = compute(**{k: c.value for k, c in controls.items()})
+            t1 = time.perf_counter()
+            view.update(data)
+            png = figure_png(view.fig)
+        except Exception as exc:  # a widget never shows a traceback: say it on the status line
+            panel.error = failure_text(exc, change)
+            status.value = error_html(panel.error)
+            undo_change(change, guard)
+            return
+        image.value = png
         t2 = time.perf_counter()
+        panel.error = None
         panel.data = data
         status.value = status_html(data.message)
         panel.timings = {"compute_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1)}

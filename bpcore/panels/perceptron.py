@@ -10,7 +10,9 @@ from typing import Dict
 import numpy as np
 
 from .. import datasets, perceptron
-from .common import SLIDER_STYLE, build_panel, class_points, new_figure, set_class_points
+from .._validate import choice
+from .common import (SLIDER_STYLE, build_panel, class_points, integer_in, new_figure, number_in,
+                     set_class_points)
 
 # -- compute ---------------------------------------------------------------------------------
 
@@ -25,6 +27,8 @@ def perceptron_xor():
 PERCEPTRON_DATA = {"seed 001": datasets.seed001, "XOR (not separable)": perceptron_xor}
 PERCEPTRON_BOUNDS = {"seed 001": (-2.0, 2.0, -1.5, 2.5), "XOR (not separable)": (-1.0, 2.0, -1.0, 2.0)}
 PERCEPTRON_STOPS = {"no point misclassified": "misclassified", "loss == 0 (the post)": "loss"}
+PERCEPTRON_MAX_EPOCHS = 10_000  # every epoch is stored (w, b, outputs): keep a run small
+PERCEPTRON_MAX_WEIGHT = 1e6  # |w1|, |w2|, |b| at the start; lr at most this too
 PERCEPTRON_DEFAULTS = dict(lr=0.9, w1=1.0, w2=1.0, b=0.0, max_epochs=20, data="seed 001",
                            stop="misclassified")
 
@@ -56,10 +60,16 @@ def perceptron_run(lr=0.9, w1=1.0, w2=1.0, b=0.0, max_epochs=20, data="seed 001"
     """Train the perceptron of seed 001 from ``w = [w1, w2]``, ``b``; see :func:`perceptron.train`.
 
     ``data`` is a key of :data:`PERCEPTRON_DATA`; ``stop`` is ``"misclassified"`` (stop when
-    every point is right) or ``"loss"`` (the post's ``while loss != 0``).
+    every point is right) or ``"loss"`` (the post's ``while loss != 0``). ``max_epochs`` is an
+    integer from 0 to :data:`PERCEPTRON_MAX_EPOCHS` (every epoch is stored); ``lr`` in
+    (0, 1e6], ``w1``, ``w2``, ``b`` in [-1e6, 1e6]. Anything else: a ValueError naming it.
     """
-    if data not in PERCEPTRON_DATA:
-        raise ValueError(f"unknown data {data!r}; expected one of {sorted(PERCEPTRON_DATA)}")
+    big = PERCEPTRON_MAX_WEIGHT
+    lr = number_in(lr, "lr", 0.0, big, low_open=True)
+    w1, w2, b = (number_in(v, k, -big, big) for v, k in ((w1, "w1"), (w2, "w2"), (b, "b")))
+    max_epochs = integer_in(max_epochs, "max_epochs", 0, PERCEPTRON_MAX_EPOCHS)
+    choice(data, "data", PERCEPTRON_DATA)
+    choice(stop, "stop", PERCEPTRON_STOPS.values())
     X, t = PERCEPTRON_DATA[data]()
     res = perceptron.train(X, t, w=[w1, w2], b=b, lr=lr, max_epochs=max_epochs, stop=stop)
     h = res.history

@@ -13,10 +13,12 @@ from typing import Dict, Optional
 
 import numpy as np
 
-from .. import datasets, plots
+from .. import datasets, losses, plots
+from .._validate import choice
 from ..network import Network
-from .common import (LOSS_CEILING, LOSS_FLOOR, SLIDER_STYLE, class_points,
-                     control_width, figure_png, log_limits, new_figure, set_class_points, status_html)
+from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, class_points, control_width,
+                     error_html, failure_text, figure_png, integer_in, log_limits, new_figure,
+                     number_in, set_class_points, status_html, undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -27,15 +29,24 @@ PLAYGROUND_DEFAULTS = dict(dataset="circles", noise=0.1, hidden=(8, 8), activati
                            loss="bce", lr=0.3, init="xavier", scale=1.0, seed=0, n=200)
 PLAYGROUND_EPOCHS, PLAYGROUND_CHUNK, PLAYGROUND_RESOLUTION = 1000, 25, 60
 GRAD_FLOOR = 1e-16  # a gradient norm of exactly 0 is drawn here on the log axis
+PLAYGROUND_MAX_EPOCHS = 100_000  # per call of train / playground_run: the loss of every epoch is kept
+PLAYGROUND_MAX_UNITS = 256  # units per hidden layer
+PLAYGROUND_MAX_POINTS = 5000  # n, the size of the data set
+PLAYGROUND_MAX_NOISE = 1.0
+PLAYGROUND_MAX_RESOLUTION = 400  # grid points per side of the output picture
 
 
 def _hidden_sizes(hidden):
     """``hidden`` as a tuple of positive ints: an int is one layer, a sequence one per layer."""
-    sizes = (hidden,) if isinstance(hidden, (int, np.integer)) else tuple(hidden)
-    if len(sizes) > PLAYGROUND_MAX_LAYERS or any(
-            isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1 for h in sizes):
-        raise ValueError(f"hidden must be at most {PLAYGROUND_MAX_LAYERS} positive ints (units per "
-                         f"hidden layer); got {hidden!r}")
+    try:
+        sizes = (hidden,) if isinstance(hidden, (int, np.integer)) else tuple(hidden)
+    except TypeError:
+        sizes = None
+    if sizes is None or len(sizes) > PLAYGROUND_MAX_LAYERS or any(
+            isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= PLAYGROUND_MAX_UNITS
+            for h in sizes):
+        raise ValueError(f"hidden must be at most {PLAYGROUND_MAX_LAYERS} ints from 1 to "
+                         f"{PLAYGROUND_MAX_UNITS} (units per hidden layer); got {hidden!r}")
     return tuple(int(h) for h in sizes)
 
 
@@ -80,21 +91,34 @@ class Playground:
     ``seed`` draws both the data (``datasets.<dataset>(n, noise, seed)``) and the initial weights.
     ``train(k)`` runs k more epochs: exactly ``Network.fit``'s loop (forward, backward, stop if the
     loss is not finite, step), so chunks of any size add up to one ``fit`` of the same length.
+
+    Arguments and their bounds (a ValueError naming the argument otherwise): ``dataset``,
+    ``activation``, ``loss``, ``init`` one of :data:`PLAYGROUND_DATASETS`,
+    :data:`PLAYGROUND_ACTIVATIONS`, :data:`PLAYGROUND_LOSSES`, :data:`PLAYGROUND_INITS`;
+    ``noise`` in [0, :data:`PLAYGROUND_MAX_NOISE`]; ``hidden`` an int or up to
+    :data:`PLAYGROUND_MAX_LAYERS` ints in [1, :data:`PLAYGROUND_MAX_UNITS`]; ``lr`` and ``scale``
+    finite and > 0; ``seed`` an integer in [0, 2**32 - 1]; ``n`` in [2,
+    :data:`PLAYGROUND_MAX_POINTS`]; ``resolution`` in [2, :data:`PLAYGROUND_MAX_RESOLUTION`].
     """
 
     def __init__(self, dataset="circles", noise=0.1, hidden=(8, 8), activation="tanh", loss="bce",
                  lr=0.3, init="xavier", scale=1.0, seed=0, n=200, resolution=PLAYGROUND_RESOLUTION):
-        from .. import losses
-        from .._validate import choice, positive_number
-
         choice(dataset, "dataset", PLAYGROUND_DATASETS)
+        noise = number_in(noise, "noise", 0.0, PLAYGROUND_MAX_NOISE)
         hidden = _hidden_sizes(hidden)
-        self.params = dict(dataset=dataset, noise=float(noise), hidden=hidden, activation=activation,
-                           loss=loss, lr=positive_number(lr, "lr"), init=init, scale=float(scale),
-                           seed=int(seed), n=int(n))
+        choice(activation, "activation", PLAYGROUND_ACTIVATIONS)
+        choice(loss, "loss", PLAYGROUND_LOSSES)
+        lr = number_in(lr, "lr", 0.0, low_open=True)
+        choice(init, "init", PLAYGROUND_INITS)
+        scale = number_in(scale, "scale", 0.0, low_open=True)
+        seed = integer_in(seed, "seed", 0, SEED_MAX)
+        n = integer_in(n, "n", 2, PLAYGROUND_MAX_POINTS)
+        resolution = integer_in(resolution, "resolution", 2, PLAYGROUND_MAX_RESOLUTION)
+        self.params = dict(dataset=dataset, noise=noise, hidden=hidden, activation=activation,
+                           loss=loss, lr=lr, init=init, scale=scale, seed=seed, n=n)
         self.X, self.Y = datasets.DATASETS[dataset](n, noise, seed)
         self.net = Network([2, *hidden, 1], activation=[activation] * len(hidden) + ["sigmoid"],
-                           init=init, seed=int(seed), scale=float(scale))
+                           init=init, seed=seed, scale=scale)
         self._loss = losses.get(loss)
         self._scale = self._loss.scale(self.Y)
         self.xx, self.yy, self._grid = _playground_grid(self.X, resolution)
@@ -115,7 +139,11 @@ class Playground:
             self.diverged_at = self.epoch
 
     def train(self, epochs):
-        """Run up to ``epochs`` more updates (fewer if training diverges); returns the epochs done."""
+        """Run up to ``epochs`` more updates (fewer if training diverges); returns the epochs done.
+
+        ``epochs``: an integer from 0 to :data:`PLAYGROUND_MAX_EPOCHS` (a ValueError otherwise).
+        """
+        epochs = integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
         done = 0
         with np.errstate(all="ignore"):
             while done < epochs and self.diverged_at is None:
@@ -161,11 +189,15 @@ def _playground_grid(X, resolution):
 
 def playground_steps(epochs=PLAYGROUND_EPOCHS, chunk=PLAYGROUND_CHUNK, **settings):
     """Yield a :class:`PlaygroundSnapshot` at epoch 0, then after every ``chunk`` epochs up to
-    ``epochs`` (or until training diverges). ``settings`` are :class:`Playground`'s arguments."""
-    from .._validate import positive_int
+    ``epochs`` (or until training diverges). ``settings`` are :class:`Playground`'s arguments.
+    ``epochs`` is an integer from 0 to :data:`PLAYGROUND_MAX_EPOCHS`, ``chunk`` from 1; bad
+    arguments raise a ValueError when this is called, before the first snapshot."""
+    epochs = integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
+    chunk = integer_in(chunk, "chunk", 1, PLAYGROUND_MAX_EPOCHS)
+    return _snapshots(Playground(**settings), epochs, chunk)  # checked now, not at the first next()
 
-    epochs, chunk = positive_int(epochs, "epochs", allow_zero=True), positive_int(chunk, "chunk")
-    pg = Playground(**settings)
+
+def _snapshots(pg, epochs, chunk):
     yield pg.snapshot()
     while pg.epoch < epochs and pg.diverged_at is None:
         pg.train(min(chunk, epochs - pg.epoch))
@@ -173,9 +205,14 @@ def playground_steps(epochs=PLAYGROUND_EPOCHS, chunk=PLAYGROUND_CHUNK, **setting
 
 
 def playground_run(epochs=PLAYGROUND_EPOCHS, **settings):
-    """Train a :class:`Playground` for ``epochs`` epochs in one go; return the last snapshot."""
+    """Train a :class:`Playground` for ``epochs`` epochs in one go; return the last snapshot.
+
+    ``epochs``: an integer from 0 to :data:`PLAYGROUND_MAX_EPOCHS`; ``settings`` as
+    :class:`Playground`'s. A bad argument is a ValueError naming it, before any training.
+    """
+    epochs = integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
     pg = Playground(**settings)
-    pg.train(int(epochs))
+    pg.train(epochs)
     return pg.snapshot()
 
 
@@ -378,8 +415,16 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
     view = PlaygroundView()
     panel.controls, panel.buttons, panel.epoch_label = controls, buttons, epoch_label
     panel.image, panel.status, panel.view, panel.chunk = image, status, view, int(chunk)
-    panel.running, panel.task, panel.timings = False, None, {}
+    panel.running, panel.task, panel.timings, panel.error = False, None, {}, None
     state = {"stop": False, "generation": 0}
+    guard = {"busy": False}  # True while a refused control is put back (its observer stays quiet)
+
+    def fail(exc, change=None):
+        """A widget never shows a traceback: the status line says what went wrong, a refused
+        control goes back to its old value, and the picture keeps the last good state."""
+        panel.error = failure_text(exc, change)
+        status.value = error_html(panel.error)
+        undo_change(change, guard)
 
     def settings():
         c = {k: w.value for k, w in controls.items()}
@@ -402,6 +447,7 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
             " (at the epochs target: raise <i>epochs</i> to train on)" if at_target else "")
         epoch_label.value = f"epoch <b>{data.epoch}</b> / {target()}" + (" (running)" if panel.running else "")
         panel.timings = {"snapshot_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1)}
+        panel.error = None
 
     def set_running(flag):
         panel.running = flag
@@ -422,9 +468,10 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
 
     def reset(change=None):
         """A new network from the controls (stops a run first): its untrained state is drawn."""
+        model = Playground(**settings())  # first: a refused setting leaves the panel as it was
         state["stop"] = True
         state["generation"] += 1
-        panel.model = Playground(**settings())
+        panel.model = model
         set_running(False)
         redraw()
 
@@ -435,20 +482,28 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         generation = state["generation"]
         state["stop"] = False
         set_running(True)
+        failed = False
         try:
             while not state["stop"] and state["generation"] == generation:
                 if not train_chunk(target()):
                     break
                 await asyncio.sleep(PLAYGROUND_PAUSE)
+        except Exception as exc:  # shown on the status line, never as a traceback in the log
+            failed = True
+            fail(exc)
         finally:
             if state["generation"] == generation:
                 set_running(False)
-                redraw()
+                if not failed:
+                    try:
+                        redraw()
+                    except Exception as exc:
+                        fail(exc)
 
     def train_sync(epochs=None):
         """What Run does, without an event loop: train chunk by chunk to ``epochs`` (default: the
         target), redrawing once at the end. Returns the last snapshot."""
-        limit = target() if epochs is None else int(epochs)
+        limit = target() if epochs is None else integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
         while panel.model.epoch < limit and panel.model.diverged_at is None:
             panel.model.train(min(panel.chunk, limit - panel.model.epoch))
         redraw()
@@ -459,21 +514,42 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
 
     def on_run(_):
         loop = kernel_loop()
-        if loop is None:
-            train_sync()
-        elif not panel.running:
-            panel.task = loop.create_task(run_async())
+        try:
+            if loop is None:
+                train_sync()
+            elif not panel.running:
+                panel.task = loop.create_task(run_async())
+        except Exception as exc:
+            fail(exc)
 
     def on_step(_):
         if not panel.running:
-            train_chunk()
+            try:
+                train_chunk()
+            except Exception as exc:
+                fail(exc)
+
+    def on_reset(_):
+        try:
+            reset()
+        except Exception as exc:
+            fail(exc)
+
+    def on_control(change):
+        """Every control but "epochs" builds a new network; "epochs" only moves the target."""
+        if guard["busy"]:
+            return
+        try:
+            redraw() if change["owner"] is controls["epochs"] else reset()
+        except Exception as exc:
+            fail(exc, change)
 
     buttons["run"].on_click(on_run)
     buttons["stop"].on_click(lambda _: stop())
     buttons["step"].on_click(on_step)
-    buttons["reset"].on_click(reset)
-    for key, c in controls.items():
-        c.observe(redraw if key == "epochs" else reset, names="value")
+    buttons["reset"].on_click(on_reset)
+    for c in controls.values():
+        c.observe(on_control, names="value")
     panel.reset, panel.redraw, panel.run_async, panel.train_sync, panel.stop = \
         reset, redraw, run_async, train_sync, stop
     panel.settings = settings

@@ -10,9 +10,10 @@ from typing import Dict, Optional
 import numpy as np
 
 from .. import datasets, plots
+from .._validate import choice
 from ..network import Network
-from .common import (LOSS_CEILING, LOSS_FLOOR, SLIDER_STYLE, build_panel, class_points, log_limits,
-                     new_figure, set_class_points)
+from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, build_panel, class_points,
+                     integer_in, log_limits, new_figure, number_in, set_class_points)
 
 # -- compute ---------------------------------------------------------------------------------
 
@@ -24,6 +25,9 @@ XOR_BOUNDS = (-0.1, 1.1, -0.1, 1.1)
 XOR_DEFAULTS = dict(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000,
                     activation="sigmoid", output="sigmoid", loss="half_sse")
 MAX_CURVE_POINTS = 200
+XOR_MAX_EPOCHS = 100_000  # a few seconds of training: past it a slider move would hang the kernel
+XOR_MAX_HIDDEN = 256
+XOR_MAX_RESOLUTION = 401  # grid points per side of the output picture
 
 
 @dataclass
@@ -63,10 +67,14 @@ def xor_network(init="uniform", scale=1.0, seed=1, hidden=4, activation="sigmoid
     With the defaults its weights are exactly ``np.random.seed(1); 2*np.random.random((3,4))-1;
     2*np.random.random((4,1))-1``.
     """
-    if output not in XOR_OUTPUTS:
-        raise ValueError(f"unknown output {output!r}; expected one of {sorted(XOR_OUTPUTS)}")
-    return Network([3, int(hidden), 1], activation=[activation, XOR_OUTPUTS[output]], init=init,
-                   seed=int(seed), bias=False, scale=float(scale))
+    choice(init, "init", XOR_INITS)
+    scale = number_in(scale, "scale", 0.0, low_open=True)
+    seed = integer_in(seed, "seed", 0, SEED_MAX)
+    hidden = integer_in(hidden, "hidden", 1, XOR_MAX_HIDDEN)
+    choice(activation, "activation", XOR_ACTIVATIONS)
+    choice(output, "output", XOR_OUTPUTS)
+    return Network([3, hidden, 1], activation=[activation, XOR_OUTPUTS[output]], init=init,
+                   seed=seed, bias=False, scale=scale)
 
 
 def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, activation="sigmoid",
@@ -76,10 +84,19 @@ def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, ac
     The defaults are the post's network and learning rate (1), trained for 2000 epochs instead
     of 60000 so a slider move stays fast. Never warns: an overflow ends training early and is
     reported as ``diverged_at``.
+
+    Arguments: ``lr`` > 0; ``init``, ``activation``, ``output``, ``loss`` one of
+    :data:`XOR_INITS`, :data:`XOR_ACTIVATIONS`, :data:`XOR_OUTPUTS`, :data:`XOR_LOSSES`;
+    ``scale`` > 0; integers ``seed`` in [0, 2**32 - 1], ``hidden`` in [1, :data:`XOR_MAX_HIDDEN`],
+    ``epochs`` in [0, :data:`XOR_MAX_EPOCHS`], ``resolution`` in [2, :data:`XOR_MAX_RESOLUTION`].
+    Anything else: a ValueError naming the argument.
     """
+    lr = number_in(lr, "lr", 0.0, low_open=True)
+    epochs = integer_in(epochs, "epochs", 0, XOR_MAX_EPOCHS)
+    choice(loss, "loss", XOR_LOSSES)
+    resolution = integer_in(resolution, "resolution", 2, XOR_MAX_RESOLUTION)
     X, Y = datasets.seed003()
     net = xor_network(init, scale, seed, hidden, activation, output)
-    epochs = int(epochs)
     every = max(1, math.ceil(epochs / MAX_CURVE_POINTS))
     hist = net.fit(X, Y, lr=lr, epochs=epochs, loss=loss, record_every=every)
     epoch_at, values = list(hist.epochs), list(hist.loss)
