@@ -61,7 +61,7 @@ def main(argv=None):
         + sorted((ROOT / "dashboards").glob("*.ipynb")))
     rows = [("baseline (imports only)", *measure(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BASELINE)]), ROOT))]
     for path in paths:
-        rows.append((str(path.relative_to(ROOT.parent)) if path.is_absolute() else str(path),
+        rows.append((str(path.relative_to(ROOT.parent)) if path.is_relative_to(ROOT.parent) else str(path),
                      *measure(nbformat.read(str(path), as_version=4), path.parent)))
         print(f"  {rows[-1][0]}: peak {rows[-1][3]:.0f} MiB", file=sys.stderr)
     print("| notebook | RSS after the run, figures open (MiB) | figures closed (MiB) | peak RSS (MiB) | cells that raised | run time (s) |")
