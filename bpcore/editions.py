@@ -440,42 +440,43 @@ def _checked(cell, where):
 
 
 def _answer_probe(key, name):
-    """A code cell printing, as JSON, what the lecturer's exercise cell produced: for ``answer``
-    a shape or numbers; for a function, its inputs and outputs on the calls that
+    """A code cell printing, as JSON, what the lecturer's exercise cell left in ``name``: a shape
+    or numbers; for a function (a code exercise), its inputs and outputs on the calls that
     ``bpcore.exercises``' tester makes (the tester must accept the function)."""
-    if name == "answer":
-        return "\n".join([
-            "import json as _bp_json, numpy as _bp_np",
-            "_bp_shape = isinstance(answer, tuple) and all(isinstance(v, (int, _bp_np.integer)) for v in answer)",
-            f"print({_PROBE!r} + _bp_json.dumps({{'shape': [int(v) for v in answer]}} if _bp_shape else",
-            "      {'value': _bp_np.asarray(answer, dtype=float).tolist()}))",
-        ])
     return "\n".join([
         "import json as _bp_json, numpy as _bp_np",
         "from bpcore import exercises as _bp_exercises",
-        "_bp_calls = []",
-        "def _bp_record(*args):",
-        f"    out = {name}(*args)",
-        "    _bp_calls.append(([_bp_np.asarray(a, dtype=float).tolist() for a in args],",
-        "                      _bp_np.asarray(out, dtype=float).tolist()))",
-        "    return out",
+        f"_bp_value = {name}",
+        "if callable(_bp_value):",
+        "    _bp_calls = []",
+        "    def _bp_record(*args):",
+        "        out = _bp_value(*args)",
+        "        _bp_calls.append(([_bp_np.asarray(a, dtype=float).tolist() for a in args],",
+        "                          _bp_np.asarray(out, dtype=float).tolist()))",
+        "        return out",
         # the tester draws from np.random.default_rng(): seeded here, so the course is the same every time
-        "_bp_rng = _bp_np.random.default_rng",
-        "_bp_np.random.default_rng = lambda seed=None: _bp_rng(20141 if seed is None else seed)",
-        "try:",
-        f"    _bp_ok = _bp_exercises.is_correct({key!r}, _bp_record)",
-        "finally:",
-        "    _bp_np.random.default_rng = _bp_rng",
-        "assert _bp_ok, 'the tester refuses the lecturer function'",
-        f"print({_PROBE!r} + _bp_json.dumps({{'function': {name!r}, 'calls': _bp_calls}}))",
+        "    _bp_rng = _bp_np.random.default_rng",
+        "    _bp_np.random.default_rng = lambda seed=None: _bp_rng(20141 if seed is None else seed)",
+        "    try:",
+        f"        _bp_ok = _bp_exercises.is_correct({key!r}, _bp_record)",
+        "    finally:",
+        "        _bp_np.random.default_rng = _bp_rng",
+        "    assert _bp_ok, 'the tester refuses the lecturer function'",
+        "    _bp_found = {'calls': _bp_calls}",
+        "elif isinstance(_bp_value, tuple) and all(isinstance(v, (int, _bp_np.integer)) for v in _bp_value):",
+        "    _bp_found = {'shape': [int(v) for v in _bp_value]}",
+        "else:",
+        "    _bp_found = {'value': _bp_np.asarray(_bp_value, dtype=float).tolist()}",
+        f"print({_PROBE!r} + _bp_json.dumps(dict(_bp_found, name={name!r})))",
     ])
 
 
 def lecturer_answers(nb, name="notebook", cwd=None):
     """``{key: expected}``: what each exercise cell of the lecturer notebook ``nb`` produces,
-    found by running the notebook in a kernel (up to its last exercise). ``expected`` is ``{"shape": [...]}``,
-    ``{"value": nested list}``, or for a code exercise ``{"function": name, "calls": [(args, out)]}``
-    (the lecturer's function on the inputs ``bpcore.exercises``' tester drew).
+    found by running the notebook in a kernel (up to its last exercise). ``expected`` is
+    ``{"name": the checked variable, "shape": [...]}`` or ``{"name", "value": nested list}``, or
+    for a code exercise ``{"name": the function, "calls": [(args, out), ...]}`` (the lecturer's
+    function on the inputs ``bpcore.exercises``' tester drew).
 
     Every value must be accepted by ``bpcore.exercises.is_correct`` (two independent routes to
     the same answer), else :class:`EditionError`.
@@ -523,31 +524,32 @@ def lecturer_answers(nb, name="notebook", cwd=None):
 
 def hidden_test(key, expected, points=POINTS):
     """The source of the graded test cell for exercise ``key``: a visible comment, then hidden
-    tests comparing the student's answer with ``expected`` (literals from
-    :func:`lecturer_answers`: nothing the student can call or change is used)."""
+    tests comparing the student's answer (the variable or function ``expected["name"]``,
+    default ``answer``) with ``expected``: literals from :func:`lecturer_answers`, so nothing
+    the student can call or change decides the mark."""
+    name = expected.get("name", "answer")
     lines = [f"# Graded test for exercise {key} ({points} point{'s' * (points != 1)}): its tests are hidden",
              "# and run when the notebook is graded. Run this cell; it prints nothing.",
              "### BEGIN HIDDEN TESTS"]
     if "shape" in expected:
         want = tuple(expected["shape"])
-        lines += [f"assert isinstance(answer, (tuple, list)) and tuple(answer) == {want!r}, "
+        lines += [f"assert isinstance({name}, (tuple, list)) and tuple({name}) == {want!r}, "
                   f"{key + ': not the expected shape'!r}"]
     elif "value" in expected:
         lines += ["import numpy as _np",
-                  f"assert answer is not ... and answer is not None, {key + ': not answered'!r}",
-                  f"assert not isinstance(answer, (str, bytes)), {key + ': a number, not text'!r}",
+                  f"assert {name} is not ... and {name} is not None, {key + ': not answered'!r}",
+                  f"assert not isinstance({name}, (str, bytes)), {key + ': a number, not text'!r}",
                   f"_expected = _np.array({expected['value']!r})",
-                  "_answer = _np.asarray(answer, dtype=float)",
+                  f"_answer = _np.asarray({name}, dtype=float)",
                   f"assert _answer.shape == _expected.shape, {key + ': not the expected shape'!r}",
                   f"assert _np.allclose(_answer, _expected, rtol={RTOL!r}, atol={ATOL!r}), "
                   f"{key + ': not the expected value'!r}"]
     else:       # a code exercise: the student's function on the inputs the lecturer's was given
-        fn = expected["function"]
         lines += ["import numpy as _np", "_cases = [   # (inputs, the lecturer function's output)"]
         lines += [f"    ({args!r}, {out!r})," for args, out in expected["calls"]]
         lines += ["]",
                   "for _args, _want in _cases:",
-                  f"    _got = {fn}(*[_np.array(a, dtype=float) for a in _args])",
+                  f"    _got = {name}(*[_np.array(a, dtype=float) if isinstance(a, list) else a for a in _args])",
                   f"    assert _got is not None, {key + ': not answered (the function returns None)'!r}",
                   "    _got, _want = _np.asarray(_got, dtype=float), _np.array(_want, dtype=float)",
                   f"    assert _got.shape == _want.shape, {key + ': not the expected shape'!r}",

@@ -387,7 +387,7 @@ def test_hidden_tests_judge_answers_without_bpcore():
         code = editions.hidden_test(key, expected).replace("### BEGIN HIDDEN TESTS", "").replace("### END HIDDEN TESTS", "")
         try:
             exec(code, dict(names))
-        except (AssertionError, TypeError, ValueError):
+        except (AssertionError, TypeError, ValueError, NameError):
             return False
         return True
 
@@ -395,9 +395,13 @@ def test_hidden_tests_judge_answers_without_bpcore():
     assert not any(passes("k", {"shape": [5, 2]}, answer=a) for a in [(2, 5), "52", {5: 0, 2: 0}, ..., None])
     assert passes("k", {"value": 0.225}, answer=0.225 * (1 + 1e-9))
     assert not any(passes("k", {"value": 0.225}, answer=a) for a in [0.9, "0.225", [0.225], ..., None])
-    calls = {"function": "f", "calls": [[[[[1.0, 2.0]]], [[2.0, 4.0]]]]}
+    calls = {"name": "f", "calls": [[[[[1.0, 2.0]]], [[2.0, 4.0]]]]}
     assert passes("k", calls, f=lambda x: 2 * x)
     assert not any(passes("k", calls, f=f) for f in [lambda x: x, lambda x: None, lambda x: (2 * x).T])
+    scalars = {"name": "g", "calls": [[[3.0, 0.5], [1.5, 3.5]]]}    # (a, b) -> (a * b, a + b)
+    assert passes("k", scalars, g=lambda a, b: (a * b, a + b))
+    assert not passes("k", scalars, g=lambda a, b: (a * b, b))
+    assert passes("k", {"name": "dz", "value": 2.0}, dz=2.0) and not passes("k", {"name": "dz", "value": 2.0}, answer=2.0)
 
 
 def test_nbgrader_refuses_markers_in_markdown_and_a_cell_without_one_check():
