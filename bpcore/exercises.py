@@ -401,7 +401,7 @@ def _03_dz2_batch():
 
 # The loop version of dW that notebook 03 gives, for the exercise "vectorise it".
 def dW_loop(A_prev, dZ):
-    """dW[k, j] = sum over samples i of A_prev[i, k] * dZ[i, j]. A_prev: (m, n_in), dZ: (m, n_out)."""
+    """dW[k, j] = sum over samples i of A_prev[i, k] * dZ[i, j]. (m, n_in), (m, n_out) -> (n_in, n_out)."""
     m, n_in = A_prev.shape
     dW = np.zeros((n_in, dZ.shape[1]))
     for i in range(m):
