@@ -1,4 +1,4 @@
-"""Lecturer and student editions of the notebooks, and slide tags for lecture mode.
+"""Lecturer and student editions of the notebooks, slide tags for lecture mode, an nbgrader course.
 
 The notebooks in ``notebooks/`` are the lecturer edition: every exercise cell holds its
 solution between marker lines, the way nbgrader writes them::
@@ -22,6 +22,9 @@ exits with status 2, and nothing is written: every notebook is processed in memo
 opening with a ``#`` or ``##`` heading starts a slide, ``###`` a sub-slide, and a section that
 would not fit a 1280 x 720 screen gets more sub-slides (before the prose that introduces the next
 code); a single cell taller than the screen scrolls (notebook metadata ``rise.scroll``).
+``--nbgrader COURSE_DIR`` writes an nbgrader course: one assignment per notebook with exercises,
+each exercise a solution cell followed by a locked, graded test cell with hidden tests (see
+:func:`nbgrader_notebook`).
 """
 import argparse
 import copy
