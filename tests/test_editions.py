@@ -412,3 +412,11 @@ def test_nbgrader_refuses_markers_in_markdown_and_a_cell_without_one_check():
                                                                    metadata={"tags": ["exercise"]})])
     with pytest.raises(editions.EditionError, match="exactly one exercises.check"):
         editions.nbgrader_notebook(nb, {"xx": {"value": 42.0}}, "nb.ipynb")
+
+
+def test_nbgrader_on_a_bad_file_says_one_line_and_writes_nothing(tmp_path, capsys):
+    good = write_nb(tmp_path / "a.ipynb", [nbformat.v4.new_markdown_cell("## no exercises")])
+    (tmp_path / "b.ipynb").write_text("{")
+    rc, out, err = run_main(capsys, "--nbgrader", tmp_path / "course", good, tmp_path / "b.ipynb")
+    assert_one_line_error(rc, err, tmp_path / "b.ipynb", "not valid JSON")
+    assert not (tmp_path / "course").exists()
