@@ -33,9 +33,10 @@ __all__ = ["Value", "backward", "half_sse", "Neuron", "Layer", "MLP", "ACTIVATIO
 
 def _finite(x, op):
     """``x`` as a float, or a ValueError naming ``op`` when it is not a finite real number."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise ValueError(f"{op}: expected a real number; got {type(x).__name__} {x!r}")
-    x = float(x)
+    if type(x) is not float:  # the common case skips the slower abstract-class checks
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise ValueError(f"{op}: expected a real number; got {type(x).__name__} {x!r}")
+        x = float(x)
     if not math.isfinite(x):
         raise ValueError(f"{op}: the result is {x}, not a finite number")
     return x
@@ -43,7 +44,7 @@ def _finite(x, op):
 
 def _as_value(x, op):
     """A Value stays itself; a plain number becomes a leaf Value (a constant of the graph)."""
-    if isinstance(x, Value):
+    if type(x) is Value or isinstance(x, Value):
         return x
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise ValueError(f"{op}: expected a Value or a plain number; got {type(x).__name__}")
