@@ -249,7 +249,8 @@ class Value:
                 continue
             seen.add(id(v))
             stack.append((v, True))          # comes back after all its parents
-            stack.extend((p, False) for p in v.parents if id(p) not in seen)
+            # reversed: the stack pops the first parent first, so the order reads left to right
+            stack.extend((p, False) for p in reversed(v.parents) if id(p) not in seen)
         return order
 
     def backward(self):
