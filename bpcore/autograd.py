@@ -97,12 +97,24 @@ class Value:
 
     # -- the rest of the arithmetic ------------------------------------------------------------
     def __neg__(self):
-        r"""out = -a, i.e. a * (-1): :math:`\partial out/\partial a = -1`."""
-        return self * -1.0
+        r"""out = -a: :math:`\partial out/\partial a = -1`."""
+        out = Value(-self.data, _parents=(self,), _op="neg")
+
+        def _backward():
+            self.grad += -1.0 * out.grad
+        out._backward = _backward
+        return out
 
     def __sub__(self, other):
-        r"""out = a - b, i.e. a + (-b): :math:`\partial out/\partial a = 1`, :math:`\partial out/\partial b = -1`."""
-        return self + (-_as_value(other, "-"))
+        r"""out = a - b. Local derivatives :math:`\partial out/\partial a = 1`, :math:`\partial out/\partial b = -1`."""
+        other = _as_value(other, "-")
+        out = Value(self.data - other.data, _parents=(self, other), _op="-")
+
+        def _backward():
+            self.grad += 1.0 * out.grad
+            other.grad += -1.0 * out.grad
+        out._backward = _backward
+        return out
 
     def __truediv__(self, other):
         r"""out = a / b. Local derivatives :math:`\partial out/\partial a = 1/b`, :math:`\partial out/\partial b = -a/b^2`."""
@@ -149,7 +161,7 @@ class Value:
         return self * other
 
     def __rsub__(self, other):  # 2 - v
-        return _as_value(other, "-") + (-self)
+        return _as_value(other, "-") - self
 
     def __rtruediv__(self, other):  # 2 / v
         return _as_value(other, "/") / self
