@@ -7,6 +7,8 @@ module             compute / drawing                      panel (ipywidgets)
 :mod:`.xor`        ``xor_run``, ``XorView``               ``xor_panel()`` (notebook 05)
 :mod:`.playground` ``Playground``, ``playground_run``,    ``playground()`` (notebook 07)
                    ``playground_steps``, ``PlaygroundView``
+:mod:`.stepper`    ``stepper_run``, ``backward_steps``,   ``stepper_panel()`` (notebook 08)
+                   ``StepperView``, ``draw_step``
 =================  =====================================  ========================================
 
 ``from bpcore import panels; panels.xor_panel()``. The compute and drawing layers need only NumPy
@@ -30,6 +32,9 @@ from .playground import (GRAD_FLOOR, PLAYGROUND_ACTIVATIONS, PLAYGROUND_CHUNK, P
                          PLAYGROUND_PAUSE, PLAYGROUND_RESOLUTION, Playground, PlaygroundSnapshot,
                          PlaygroundView, draw_playground, kernel_loop, playground, playground_run,
                          playground_steps)
+from .stepper import (STEPPER_DEFAULT, STEPPER_GRAPHS, Step, StepperRun, StepperView, backward_order,
+                      backward_steps, draw_step, graph_layout, stepper_figure, stepper_graph,
+                      stepper_panel, stepper_run)
 
 __all__ = [
     # common
@@ -49,4 +54,8 @@ __all__ = [
     "PLAYGROUND_LRS", "PLAYGROUND_MAX_LAYERS", "PLAYGROUND_PANEL_DEFAULTS", "PLAYGROUND_PAUSE",
     "PLAYGROUND_RESOLUTION", "Playground", "PlaygroundSnapshot", "PlaygroundView", "draw_playground",
     "kernel_loop", "playground", "playground_run", "playground_steps",
+    # stepper (notebook 08)
+    "STEPPER_DEFAULT", "STEPPER_GRAPHS", "Step", "StepperRun", "StepperView", "backward_order",
+    "backward_steps", "draw_step", "graph_layout", "stepper_figure", "stepper_graph",
+    "stepper_panel", "stepper_run",
 ]
