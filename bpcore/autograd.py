@@ -9,6 +9,10 @@ that pushes its gradient to its parents with the chain rule (链式法则):
     \texttt{parent.grad} \mathrel{+}= \frac{\partial\,\texttt{out}}{\partial\,\texttt{parent}}
     \cdot \texttt{out.grad}.
 
+The closure receives ``out`` as its argument (``out._backward(out)``) rather than capturing it:
+a closure stored on ``out`` that captured ``out`` would be a reference cycle (循环引用), which
+Python frees only in garbage-collector passes, and training would spend most of its time in them.
+
 The ``+=`` is the sum over paths of notebook 01: a value used twice receives one term per use.
 :meth:`Value.backward` sorts the graph topologically (拓扑排序) once, without recursion (a chain
 of 10,000 operations works), sets the output's gradient to 1 and runs every local backward from
@@ -78,7 +82,7 @@ class Value:
         other = _as_value(other, "+")
         out = Value(self.data + other.data, _parents=(self, other), _op="+")
 
-        def _backward():
+        def _backward(out):
             self.grad += 1.0 * out.grad
             other.grad += 1.0 * out.grad
         out._backward = _backward
@@ -89,7 +93,7 @@ class Value:
         other = _as_value(other, "*")
         out = Value(self.data * other.data, _parents=(self, other), _op="*")
 
-        def _backward():
+        def _backward(out):
             self.grad += other.data * out.grad
             other.grad += self.data * out.grad
         out._backward = _backward
@@ -100,7 +104,7 @@ class Value:
         r"""out = -a: :math:`\partial out/\partial a = -1`."""
         out = Value(-self.data, _parents=(self,), _op="neg")
 
-        def _backward():
+        def _backward(out):
             self.grad += -1.0 * out.grad
         out._backward = _backward
         return out
@@ -110,7 +114,7 @@ class Value:
         other = _as_value(other, "-")
         out = Value(self.data - other.data, _parents=(self, other), _op="-")
 
-        def _backward():
+        def _backward(out):
             self.grad += 1.0 * out.grad
             other.grad += -1.0 * out.grad
         out._backward = _backward
@@ -123,7 +127,7 @@ class Value:
             raise ValueError("/: division by zero (the divisor's data is 0)")
         out = Value(self.data / other.data, _parents=(self, other), _op="/")
 
-        def _backward():
+        def _backward(out):
             self.grad += (1.0 / other.data) * out.grad
             other.grad += (-self.data / other.data ** 2) * out.grad
         out._backward = _backward
@@ -145,7 +149,7 @@ class Value:
             raise ValueError(f"**: {self.data} ** {k} overflows float64") from None
         out = Value(data, _parents=(self,), _op=f"**{k:g}")
 
-        def _backward():
+        def _backward(out):
             if k == 0.0:
                 return  # a constant: derivative 0
             if self.data == 0.0 and k < 1.0:
@@ -175,7 +179,7 @@ class Value:
             raise ValueError(f"exp: exp({self.data}) overflows float64") from None
         out = Value(data, _parents=(self,), _op="exp")
 
-        def _backward():
+        def _backward(out):
             self.grad += out.data * out.grad
         out._backward = _backward
         return out
@@ -186,7 +190,7 @@ class Value:
             raise ValueError(f"log: needs a positive number; got {self.data}")
         out = Value(math.log(self.data), _parents=(self,), _op="log")
 
-        def _backward():
+        def _backward(out):
             self.grad += (1.0 / self.data) * out.grad
         out._backward = _backward
         return out
@@ -195,7 +199,7 @@ class Value:
         r""":math:`out = \tanh a`: :math:`\partial out/\partial a = 1 - \tanh^2 a = 1 - out^2`."""
         out = Value(math.tanh(self.data), _parents=(self,), _op="tanh")
 
-        def _backward():
+        def _backward(out):
             self.grad += (1.0 - out.data ** 2) * out.grad
         out._backward = _backward
         return out
@@ -207,7 +211,7 @@ class Value:
         s = 1.0 / (1.0 + math.exp(-max(self.data, -709.0)))
         out = Value(s, _parents=(self,), _op="sigmoid")
 
-        def _backward():
+        def _backward(out):
             self.grad += out.data * (1.0 - out.data) * out.grad
         out._backward = _backward
         return out
@@ -216,7 +220,7 @@ class Value:
         r""":math:`out = \max(0, a)`: :math:`\partial out/\partial a = 1` for :math:`a > 0`, else 0."""
         out = Value(max(self.data, 0.0), _parents=(self,), _op="relu")
 
-        def _backward():
+        def _backward(out):
             self.grad += (1.0 if self.data > 0.0 else 0.0) * out.grad
         out._backward = _backward
         return out
@@ -239,7 +243,7 @@ class Value:
             for p in unique:
                 p.grad = 0.0
             self.grad = 1.0
-            self._backward()
+            self._backward(self)
             return [(p, p.grad) for p in unique]
         finally:
             for v, g in saved:
@@ -275,7 +279,7 @@ class Value:
             v.grad = 0.0
 
 
-def _leaf_backward():
+def _leaf_backward(out):
     """A leaf has no parents: nothing to push."""
 
 
@@ -294,7 +298,7 @@ def backward(output):
     order = output.topological_order()
     output.grad = 1.0
     for v in reversed(order):
-        v._backward()
+        v._backward(v)
     for v in order:
         if not math.isfinite(v.grad):
             raise ValueError(f"backward: the gradient of a {v.op or 'leaf'} node "

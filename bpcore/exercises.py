@@ -608,7 +608,7 @@ def _08_sin_backward(fn):
     def sin(v):                         # the operation added to the engine with your backward
         out = Value(math.sin(v.data), _parents=(v,), _op="sin")
 
-        def _backward():
+        def _backward(out):
             v.grad += float(fn(v.data, out.grad))
         out._backward = _backward
         return out

@@ -284,7 +284,7 @@ def test_compare_catches_a_wrong_backward(monkeypatch):
         other = other if isinstance(other, Value) else Value(other)
         out = Value(self.data * other.data, _parents=(self, other), _op="*")
 
-        def _backward():
+        def _backward(out):
             self.grad += other.data * out.grad
             other.grad += other.data * out.grad    # the bug: should be self.data
         out._backward = _backward
