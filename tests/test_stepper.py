@@ -154,3 +154,21 @@ def test_panel_steps_with_slider_buttons_and_menu():
     assert (slider.max, slider.value) == (4, 0) and panel.data.graph == TWO_PATHS
     slider.value = 4
     assert "path 2 of 2" in panel.status.value
+
+
+def test_panel_pictures_are_drawn_once_and_match_a_fresh_drawing():
+    pytest.importorskip("ipywidgets")
+    panel = st.stepper_panel()
+    slider = panel.controls["step"]
+    slider.value = 1                      # drawn ahead while step 0 was shown
+    assert panel.timings["cached"]
+    slider.value = 9                      # a jump: drawn now
+    assert not panel.timings["cached"]
+    slider.value = 10                     # the step after 9 was drawn ahead
+    assert panel.timings["cached"]
+    view = st.StepperView()
+    view.update(st.stepper_run(NEURON, 10))
+    assert panel.image.value == view.png()
+    slider.value = 6
+    slider.value = 10                     # from the cache, still the same picture
+    assert panel.image.value == view.png()

@@ -385,7 +385,9 @@ def stepper_panel(graph=STEPPER_DEFAULT, step=0):
 
     Keys of ``panel.controls``: graph, step; ``panel.buttons``: previous, next, reset. Like the
     panels of :mod:`.common` the VBox carries ``.image``, ``.status``, ``.view``, ``.data``,
-    ``.refresh()`` and ``.timings`` (compute_ms, draw_ms of the last refresh).
+    ``.refresh()`` and ``.timings`` (draw_ms of the last refresh, and whether its picture was
+    already drawn). A picture is drawn once per (graph, step); after showing a step the panel
+    draws the next one, so "next" shows a ready picture.
     """
     import time
 
@@ -417,20 +419,31 @@ def stepper_panel(graph=STEPPER_DEFAULT, step=0):
     panel.timings = {}
     slider = controls["step"]
 
+    cache = {}                               # (graph, step) -> (run, PNG bytes)
+
+    def render(graph_name, k):
+        if (graph_name, k) not in cache:
+            run = stepper_run(graph_name, k)
+            view.update(run)
+            cache[graph_name, k] = (run, view.png())
+        return cache[graph_name, k]
+
     def refresh(change=None):
         t0 = time.perf_counter()
         try:
-            run = stepper_run(controls["graph"].value, slider.value)
+            hit = (controls["graph"].value, slider.value) in cache
+            run, png = render(controls["graph"].value, slider.value)
         except ValueError as exc:            # never a traceback on the panel
             status.value = error_html(str(exc))
             return
         t1 = time.perf_counter()
-        view.update(run)
-        image.value = view.png()
-        t2 = time.perf_counter()
-        panel.data = run
+        image.value = png
         status.value = status_html(run.message)
-        panel.timings = {"compute_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1)}
+        panel.data = run
+        panel.timings = {"draw_ms": 1e3 * (t1 - t0), "cached": hit}
+        # the likely next press is "next": draw that step now, while the student reads this one
+        if run.step < slider.max:
+            render(run.graph, run.step + 1)
 
     def new_graph(change):
         with slider.hold_trait_notifications():
