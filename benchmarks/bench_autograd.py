@@ -8,6 +8,11 @@ Also: the engine with Python's garbage collector switched off (what the allocati
 epoch costs), PyTorch autograd on the same scalar-free problem if installed, and the count of
 Python objects per epoch. Prints seconds per run (best of --repeats) and ratios to Network.fit;
 all in one run, so the ratios hold on a loaded machine even where the seconds do not.
+
+A second table: notebook 08's stepper drawing a picture it has not drawn before (in the kernel:
+the overlays blitted on the cached graph, plus the PNG), next to the perceptron panel's redraw
+in the same run. The panel draws each (graph, step) once and the next step ahead, so in the
+browser "next" is usually faster than this (benchmarks/bench_widgets_browser.py measures that).
 """
 import argparse
 import gc
@@ -124,5 +129,35 @@ def main():
         print(f"{name:40} {t:9.3f} {t / base:14.0f} {1e3 * t / args.epochs:9.2f}  {same}")
 
 
+def bench_stepper_kernel(n=3):
+    """Median ms to draw one stepper step not drawn before, and one perceptron panel redraw."""
+    import statistics
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from bpcore import panels
+
+    ms = []
+    for graph in panels.STEPPER_GRAPHS:
+        for _ in range(n):
+            view = panels.StepperView()
+            for k in range(len(panels.stepper_run(graph, 0).steps)):
+                t0 = time.perf_counter()
+                view.update(panels.stepper_run(graph, k))
+                view.png()
+                ms.append(1e3 * (time.perf_counter() - t0))
+    perceptron = panels.perceptron_panel()
+    slider, pms = perceptron.controls["w1"], []
+    for i in range(2 * n * 5):
+        t0 = time.perf_counter()
+        slider.value = 1.0 if i % 2 else -0.5
+        pms.append(1e3 * (time.perf_counter() - t0))
+    print(f"\nin the kernel, median ms: stepper, a step not drawn before {statistics.median(ms):.0f} "
+          f"(first step of a graph, which draws the whole graph, included; {len(ms)} steps); "
+          f"perceptron panel redraw {statistics.median(pms):.0f}")
+
+
 if __name__ == "__main__":
     main()
+    bench_stepper_kernel()
