@@ -91,12 +91,12 @@ def test_compatibility_modules_only_reexport_the_panels():
 
 
 def test_panel_modules_import_one_way_and_no_private_names():
-    """common <- perceptron, xor, playground <- __init__, and no `from x import _private`."""
+    """common <- perceptron, xor, playground, stepper <- __init__, and no `from x import _private`."""
     import ast
     from pathlib import Path
 
     root = Path(panels.__file__).parent
-    order = {"common": 0, "perceptron": 1, "xor": 1, "playground": 1, "__init__": 2}
+    order = {"common": 0, "perceptron": 1, "xor": 1, "playground": 1, "stepper": 1, "__init__": 2}
     for path in sorted(root.glob("*.py")):
         me = order[path.stem]
         for node in ast.walk(ast.parse(path.read_text())):
