@@ -11,8 +11,8 @@ import numpy as np
 
 from .. import datasets, perceptron
 from .._validate import choice
-from .common import (SLIDER_STYLE, build_panel, class_points, integer_in, new_figure, number_in,
-                     set_class_points)
+from .common import (SLIDER_STYLE, Frame, axes_key, build_panel, class_points, integer_in,
+                     new_figure, nice_ceiling, number_in, set_class_points)
 
 # -- compute ---------------------------------------------------------------------------------
 
@@ -133,7 +133,7 @@ class PerceptronView:
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
-        self.title = ax.set_title("", fontsize=9)
+        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         e = self.ax_err
         self.err_line, = e.plot([], [], "o-", color="crimson", ms=4, drawstyle="steps-post")
         e.set_xlabel("epoch")
@@ -141,6 +141,7 @@ class PerceptronView:
         e.set_title("errors per epoch", fontsize=9)
         e.grid(True, alpha=0.3)
         self.err_note = e.text(0.98, 0.95, "", transform=e.transAxes, ha="right", va="top", fontsize=8)
+        self.frame = None
 
     def update(self, run):
         bounds = PERCEPTRON_BOUNDS.get(run.params.get("data"), None)
@@ -167,11 +168,25 @@ class PerceptronView:
         self.title.set_text(f"{run.message}\nw = [{w[0]:.3f}, {w[1]:.3f}], b = {b:.3f}")
         epochs = np.arange(len(run.errors))
         self.err_line.set_data(epochs, run.errors)
-        self.ax_err.set_xlim(-0.5, max(len(run.errors) - 1, 1) + 0.5)
+        # the axis ends at 10, 20, 50, 100, ... epochs: it stays put over most slider moves
+        self.ax_err.set_xlim(-0.5, nice_ceiling(max(len(run.errors) - 1, 10)) + 0.5)
         self.ax_err.set_ylim(-0.3, len(run.t) + 0.3)
         self.err_note.set_text(f"lr = {run.params.get('lr', float('nan')):.3g}, "
                                f"max epochs = {run.params.get('max_epochs')}")
         return self.fig
+
+    def dynamic(self):
+        """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
+        ax = self.ax
+        return [self.shade, *ax.spines.values(), self.trail, self.first, self.last,
+                *self.points.values(), self.no_line, ax.get_legend(), self.title,
+                self.err_line, self.err_note]
+
+    def render(self):
+        """The picture of the last update as RGBA pixels; redraws only what moved."""
+        if self.frame is None:
+            self.frame = Frame(self.fig)
+        return self.frame.render(self.dynamic(), axes_key(self.fig))
 
 
 def draw_perceptron(run, axes=None):

@@ -16,9 +16,9 @@ import numpy as np
 from .. import datasets, losses, plots
 from .._validate import choice
 from ..network import Network
-from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, class_points, control_width,
-                     error_html, failure_text, figure_png, integer_in, log_limits, new_figure,
-                     number_in, set_class_points, status_html, undo_change)
+from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, class_points,
+                     control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
+                     number_in, rgba_png, set_class_points, status_html, undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -241,7 +241,7 @@ class PlaygroundView:
             sc.set_linewidths(0.4)
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
-        self.title = ax.set_title("", fontsize=9)
+        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.surface_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                     fontsize=11, color="crimson", visible=False,
                                     bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
@@ -253,13 +253,14 @@ class PlaygroundView:
             a.set_ylabel(ylabel)
             a.grid(True, alpha=0.3)
         self.curve, = self.ax_loss.plot([], [], color="tab:blue", lw=1.5)
-        self.loss_title = self.ax_loss.set_title("", fontsize=9)
+        self.loss_title = self.ax_loss.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.note = self.ax_loss.text(0.97, 0.95, "", transform=self.ax_loss.transAxes, ha="right",
                                       va="top", fontsize=12, color="crimson", visible=False,
                                       bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
         self.ax_grad.set_title("gradient norm per layer", fontsize=9)
         self.grad_lines = [self.ax_grad.plot([], [], lw=1.3)[0] for _ in range(PLAYGROUND_MAX_LAYERS + 1)]
         self._legend_for = None
+        self.frame = None
 
     def _legend(self, n_layers):
         from matplotlib import colormaps
@@ -303,7 +304,7 @@ class PlaygroundView:
         shown = np.clip(snap.loss, LOSS_FLOOR, LOSS_CEILING)
         self.curve.set_data(at, shown)
         self.ax_loss.set_xlim(0, xmax)
-        self.ax_loss.set_ylim(*log_limits(shown, LOSS_FLOOR, LOSS_CEILING))
+        self.ax_loss.set_ylim(*decade_limits(shown, LOSS_FLOOR, LOSS_CEILING))
         self.loss_title.set_text(f"{p['loss']} loss, lr = {p['lr']:.3g}, {p['init']} x {p['scale']:.3g}, "
                                  f"seed {p['seed']}")
         self.note.set_text(f"diverged at epoch {snap.diverged_at}")
@@ -315,8 +316,20 @@ class PlaygroundView:
         for i, line in enumerate(self.grad_lines[:n_layers]):
             line.set_data(at, norms[:, i])
         self.ax_grad.set_xlim(0, xmax)
-        self.ax_grad.set_ylim(*log_limits(norms, GRAD_FLOOR, LOSS_CEILING))
+        self.ax_grad.set_ylim(*decade_limits(norms, GRAD_FLOOR, LOSS_CEILING))
         return self.fig
+
+    def dynamic(self):
+        """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
+        return [self.image, *self.ax.spines.values(), self.contour, self.surface_note,
+                *self.points.values(), self.title, self.curve, self.loss_title, self.note,
+                *self.grad_lines, self.ax_grad.get_legend()]
+
+    def render(self):
+        """The picture of the last update as RGBA pixels; redraws only what moved."""
+        if self.frame is None:
+            self.frame = Frame(self.fig)
+        return self.frame.render(self.dynamic(), axes_key(self.fig))
 
 
 def draw_playground(snap, axes=None, epochs=None):
@@ -440,7 +453,7 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         panel.data = data = panel.model.snapshot()
         t1 = time.perf_counter()
         view.update(data, target())
-        image.value = figure_png(view.fig)
+        image.value = rgba_png(view.render())
         t2 = time.perf_counter()
         at_target = data.epoch >= target() and not data.diverged and not panel.running
         status.value = status_html(data.message) + (

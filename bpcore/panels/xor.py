@@ -12,8 +12,9 @@ import numpy as np
 from .. import datasets, plots
 from .._validate import choice
 from ..network import Network
-from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, build_panel, class_points,
-                     integer_in, log_limits, new_figure, number_in, set_class_points)
+from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, build_panel,
+                     class_points, decade_limits, integer_in, new_figure, number_in,
+                     set_class_points)
 
 # -- compute ---------------------------------------------------------------------------------
 
@@ -160,7 +161,7 @@ class XorView:
         a.set_xlabel("epoch")
         a.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         a.grid(True, alpha=0.3)
-        self.loss_title = a.set_title("", fontsize=9)
+        self.loss_title = a.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.note = a.text(0.97, 0.95, "", transform=a.transAxes, ha="right", va="top", fontsize=12,
                            color="crimson", visible=False,
                            bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
@@ -171,7 +172,8 @@ class XorView:
         cbar.set_label("output")
         self.contour = None
         X, Y = datasets.seed003()
-        set_class_points(class_points(ax, "y"), X[:, :2], Y.ravel())
+        self.points = class_points(ax, "y")
+        set_class_points(self.points, X[:, :2], Y.ravel())
         self.labels = [ax.text(x + (0.04 if x < 0.5 else -0.04), y + (0.05 if y < 0.5 else -0.05), "",
                                ha="left" if x < 0.5 else "right", va="bottom" if y < 0.5 else "top",
                                fontsize=8, zorder=5) for x, y in X[:, :2]]
@@ -181,9 +183,10 @@ class XorView:
         ax.set_yticks([0, 0.5, 1])
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
-        self.title = ax.set_title("", fontsize=9)
+        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.surface_note = ax.text(0.5, 0.5, "no output: the weights overflowed", transform=ax.transAxes,
                                     ha="center", va="center", fontsize=9, visible=False)
+        self.frame = None
 
     def update(self, run):
         p = run.params
@@ -192,7 +195,7 @@ class XorView:
         self.curve.set_data(run.epoch_at, shown)
         a.set_xlim(0, max(p.get("epochs", 1), 1))
         if np.any(np.isfinite(shown)):
-            a.set_ylim(*log_limits(shown))
+            a.set_ylim(*decade_limits(shown))
         a.set_ylabel(f"{p.get('loss', 'loss')} loss")
         self.loss_title.set_text(f"lr = {p.get('lr', float('nan')):.3g}, {p.get('init')} x "
                                  f"{p.get('scale', float('nan')):.3g}, seed {p.get('seed')}; "
@@ -215,6 +218,17 @@ class XorView:
         self.title.set_text(f"diverged at epoch {run.diverged_at}: no output" if run.diverged else
                             f"output after {run.epochs_done} epochs: {run.correct}/4 right")
         return self.fig
+
+    def dynamic(self):
+        """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
+        return [self.curve, self.loss_title, self.note, self.image, *self.ax.spines.values(),
+                self.contour, self.surface_note, *self.points.values(), *self.labels, self.title]
+
+    def render(self):
+        """The picture of the last update as RGBA pixels; redraws only what moved."""
+        if self.frame is None:
+            self.frame = Frame(self.fig)
+        return self.frame.render(self.dynamic(), axes_key(self.fig))
 
 
 def draw_xor(run, axes=None):
