@@ -310,3 +310,28 @@ def test_decade_limits_and_nice_ceiling():
     assert panels.decade_limits([0.0, 3.0]) == (1e-301, 10.0)  # 0 drawn at the floor 1e-300
     assert panels.decade_limits([np.nan]) == (0.1, 10.0)
     assert [panels.nice_ceiling(n) for n in (0, 1, 3, 10, 11, 60, 101)] == [1, 1, 5, 10, 20, 100, 200]
+
+
+@pytest.mark.parametrize("w, b", [((1.0, 1.0), 0.0), ((-0.35, 0.55), -0.45), ((0.0, 2.0), -1.0),
+                                  ((3.0, 0.0), 0.5), ((1.0, 1.0), 10.0), ((0.0, 0.0), 1.0),
+                                  ((0.0, 0.0), 0.0), ((0.0, 0.0), -2.0)])
+def test_half_planes_shade_exactly_the_points_of_each_class(w, b):
+    """Every grid point off the line lies in the polygon of its class (w . x + b > 0 -> 1),
+    checked with matplotlib's point-in-polygon test; the two areas add up to the rectangle."""
+    from matplotlib.path import Path
+
+    bounds = (-2.0, 2.0, -1.5, 2.5)
+    zero, one = panels.half_planes(w, b, bounds)
+    xs, ys = np.meshgrid(np.linspace(-1.99, 1.99, 41), np.linspace(-1.49, 2.49, 41))
+    P = np.column_stack([xs.ravel(), ys.ravel()])
+    f = P @ np.array(w) + b
+    off = np.abs(f) > 1e-9
+    for region, label in ((zero, 0), (one, 1)):
+        inside = Path(region).contains_points(P) if len(region) >= 3 else np.zeros(len(P), bool)
+        np.testing.assert_array_equal(inside[off], (f[off] > 0) == bool(label))
+
+    def area(poly):
+        x, y = poly[:, 0], poly[:, 1]
+        return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) if len(poly) >= 3 else 0.0
+
+    assert area(zero) + area(one) == pytest.approx(16.0)

@@ -22,7 +22,7 @@ from .common import (CLASS_STYLE, LOSS_CEILING, LOSS_FLOOR, MENU_WIDTH, SEED_MAX
                      new_figure, nice_ceiling, number_in, rgba_png, set_class_points, status_html,
                      undo_change)
 from .perceptron import (PERCEPTRON_BOUNDS, PERCEPTRON_DATA, PERCEPTRON_DEFAULTS, PERCEPTRON_STOPS,
-                         PerceptronRun, PerceptronView, draw_perceptron, line_through,
+                         PerceptronRun, PerceptronView, draw_perceptron, half_planes, line_through,
                          perceptron_panel, perceptron_run, perceptron_xor)
 from .xor import (MAX_CURVE_POINTS, XOR_ACTIVATIONS, XOR_BOUNDS, XOR_DEFAULTS, XOR_INITS, XOR_LOSSES,
                   XOR_OUTPUTS, XorRun, XorView, draw_xor, xor_grid, xor_network, xor_panel, xor_run)
@@ -42,7 +42,7 @@ __all__ = [
     "undo_change",
     # perceptron (notebook 04)
     "PERCEPTRON_BOUNDS", "PERCEPTRON_DATA", "PERCEPTRON_DEFAULTS", "PERCEPTRON_STOPS",
-    "PerceptronRun", "PerceptronView", "draw_perceptron", "line_through", "perceptron_panel",
+    "PerceptronRun", "PerceptronView", "draw_perceptron", "half_planes", "line_through", "perceptron_panel",
     "perceptron_run", "perceptron_xor",
     # xor (notebook 05)
     "MAX_CURVE_POINTS", "XOR_ACTIVATIONS", "XOR_BOUNDS", "XOR_DEFAULTS", "XOR_INITS", "XOR_LOSSES",

@@ -130,9 +130,10 @@ class Playground:
         """Loss and gradients at the current weights; record them (the next update uses them)."""
         net = self.net
         with np.errstate(all="ignore"):
-            value, grads = net._backward(net._forward(self.X), self.Y, self._loss, self._scale)
+            trace = net._forward(self.X)
+            value, grads = net._backward(trace, self.Y, self._loss, self._scale)
             norms = [float(np.sqrt(np.vdot(dW, dW))) for dW in grads.dW]
-        self._grads = grads
+        self._grads, self._output = grads, trace.output  # the snapshot's accuracy reuses the output
         self._loss_hist.append(value)
         self._norm_hist.append(norms)
         if not (math.isfinite(value) and all(math.isfinite(v) for v in norms)):
@@ -160,7 +161,7 @@ class Playground:
         if self.diverged_at is None:
             with np.errstate(all="ignore"):
                 surface = _predict_in_blocks(self.net, self._grid).reshape(self.xx.shape)
-                right = (self.net._forward(self.X).output > 0.5) == (self.Y > 0.5)
+                right = (self._output > 0.5) == (self.Y > 0.5)
             surface = np.where(np.isfinite(surface), surface, np.nan)
             accuracy = float(np.mean(right))
             message = (f"epoch {self.epoch}: {self.params['loss']} loss {loss[-1]:.4g}, "
@@ -361,7 +362,7 @@ def kernel_loop():
         return None
 
 
-PLAYGROUND_PAUSE = 0.02  # seconds the Run loop sleeps between chunks: the kernel reads clicks then
+PLAYGROUND_PAUSE = 0.005  # seconds the Run loop sleeps between chunks: the kernel reads clicks then
 
 
 def playground(chunk=PLAYGROUND_CHUNK, **overrides):
