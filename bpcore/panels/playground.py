@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import datasets, losses, plots
 from .._validate import choice
-from ..network import Network
+from ..network import Network, divergence_reason
 from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, class_points,
                      control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
                      number_in, rgba_png, set_class_points, status_html, undo_change)
@@ -56,10 +56,12 @@ class PlaygroundSnapshot:
 
     ``loss`` (epoch+1,) and ``grad_norms`` (epoch+1, L): the training loss and the Frobenius norm
     :math:`\\|dW_l\\|` of every layer's weight gradient at the weights of epochs 0 .. epoch (the
-    last row is the gradient the next update will use). When training diverged, the rows stop at
-    ``diverged_at``, the first epoch whose loss or gradient was not finite.
-    ``surface`` (r, r): the network's output on the grid ``xx, yy`` (NaN once diverged);
-    ``accuracy``: the share of training points on the right side of 0.5.
+    last row is the gradient the next update will use). When the run blew up, training stopped
+    and the rows stop at ``diverged_at``, the first epoch whose state broke the divergence rule of
+    :func:`bpcore.network.blew_up` (a loss above ``DIVERGENCE_FACTOR`` times the epoch-0 loss, or
+    a loss, gradient or weight not finite); ``reason`` says which.
+    ``surface`` (r, r): the network's output on the grid ``xx, yy`` (NaN where not finite);
+    ``accuracy``: the share of training points on the right side of 0.5 (NaN if not finite).
     """
 
     epoch: int
@@ -74,6 +76,7 @@ class PlaygroundSnapshot:
     surface: np.ndarray
     message: str
     params: Dict = field(default_factory=dict)
+    reason: Optional[str] = None
 
     @property
     def diverged(self):
@@ -90,7 +93,9 @@ class Playground:
     The hidden layers use ``activation``, the output a sigmoid (a probability of label 1).
     ``seed`` draws both the data (``datasets.<dataset>(n, noise, seed)``) and the initial weights.
     ``train(k)`` runs k more epochs: exactly ``Network.fit``'s loop (forward, backward, stop if the
-    loss is not finite, step), so chunks of any size add up to one ``fit`` of the same length.
+    run blew up by :func:`bpcore.network.blew_up`, step), so chunks of any size add up to one
+    ``fit`` of the same length (one difference: a non-finite gradient stops the playground at once,
+    ``fit`` one epoch later, when it has made a weight non-finite).
 
     Arguments and their bounds (a ValueError naming the argument otherwise): ``dataset``,
     ``activation``, ``loss``, ``init`` one of :data:`PLAYGROUND_DATASETS`,
@@ -122,7 +127,7 @@ class Playground:
         self._loss = losses.get(loss)
         self._scale = self._loss.scale(self.Y)
         self.xx, self.yy, self._grid = _playground_grid(self.X, resolution)
-        self.epoch, self.diverged_at = 0, None
+        self.epoch, self.diverged_at, self.reason = 0, None, None
         self._loss_hist, self._norm_hist = [], []
         self._evaluate()
 
@@ -136,8 +141,15 @@ class Playground:
         self._grads, self._output = grads, trace.output  # the snapshot's accuracy reuses the output
         self._loss_hist.append(value)
         self._norm_hist.append(norms)
-        if not (math.isfinite(value) and all(math.isfinite(v) for v in norms)):
-            self.diverged_at = self.epoch
+        # bpcore's divergence rule, as Network.fit applies it (blew_up), plus the gradient
+        if not all(np.all(np.isfinite(p)) for p in net.parameters()):
+            reason = "a weight not finite"
+        else:
+            reason = divergence_reason(self._loss_hist[0], value)
+            if reason is None and not all(math.isfinite(v) for v in norms):
+                reason = "a gradient not finite"
+        if reason is not None:
+            self.diverged_at, self.reason = self.epoch, reason
 
     def train(self, epochs):
         """Run up to ``epochs`` more updates (fewer if training diverges); returns the epochs done.
@@ -158,21 +170,23 @@ class Playground:
         """A :class:`PlaygroundSnapshot` of the current state (copies: later training leaves it be)."""
         loss = np.array(self._loss_hist, dtype=np.float64)
         norms = np.array(self._norm_hist, dtype=np.float64).reshape(len(self._norm_hist), -1)
-        if self.diverged_at is None:
+        if all(np.all(np.isfinite(p)) for p in self.net.parameters()):
             with np.errstate(all="ignore"):
                 surface = _predict_in_blocks(self.net, self._grid).reshape(self.xx.shape)
                 right = (self._output > 0.5) == (self.Y > 0.5)
             surface = np.where(np.isfinite(surface), surface, np.nan)
-            accuracy = float(np.mean(right))
+            accuracy = float(np.mean(right)) if np.all(np.isfinite(self._output)) else float("nan")
+        else:  # the weights overflowed: nothing to draw
+            surface, accuracy = np.full(self.xx.shape, np.nan), float("nan")
+        if self.diverged_at is None:
             message = (f"epoch {self.epoch}: {self.params['loss']} loss {loss[-1]:.4g}, "
                        f"{100 * accuracy:.1f}% of the points right")
         else:
-            surface, accuracy = np.full(self.xx.shape, np.nan), float("nan")
-            message = f"diverged at epoch {self.diverged_at} (the loss or a gradient overflowed)"
+            message = f"blew up at epoch {self.diverged_at} ({self.reason}): training stopped"
         return PlaygroundSnapshot(
             epoch=self.epoch, loss=loss, grad_norms=norms, diverged_at=self.diverged_at,
             accuracy=accuracy, X=self.X, Y=self.Y, xx=self.xx, yy=self.yy, surface=surface,
-            message=message, params=dict(self.params))
+            message=message, params=dict(self.params), reason=self.reason)
 
 
 def _predict_in_blocks(net, P, rows=512):
@@ -296,10 +310,10 @@ class PlaygroundView:
         self.ax.set_ylim(yy[0, 0], yy[-1, 0])
         layers = " x ".join(str(h) for h in p["hidden"]) or "no"
         self.title.set_text(f"{p['dataset']} (noise {p['noise']:.2f}), {layers} hidden {p['activation']}\n"
-                            + (f"diverged at epoch {snap.diverged_at}" if snap.diverged else
+                            + (f"blew up at epoch {snap.diverged_at}" if snap.diverged else
                                f"epoch {snap.epoch}: {100 * snap.accuracy:.1f}% of the points right"))
-        self.surface_note.set_text(f"diverged at epoch {snap.diverged_at}")
-        self.surface_note.set_visible(snap.diverged)
+        self.surface_note.set_text(f"blew up at epoch {snap.diverged_at}: no output")
+        self.surface_note.set_visible(not np.any(np.isfinite(snap.surface)))
         # the loss
         at = np.arange(len(snap.loss))
         shown = np.clip(snap.loss, LOSS_FLOOR, LOSS_CEILING)
@@ -308,7 +322,7 @@ class PlaygroundView:
         self.ax_loss.set_ylim(*decade_limits(shown, LOSS_FLOOR, LOSS_CEILING))
         self.loss_title.set_text(f"{p['loss']} loss, lr = {p['lr']:.3g}, {p['init']} x {p['scale']:.3g}, "
                                  f"seed {p['seed']}")
-        self.note.set_text(f"diverged at epoch {snap.diverged_at}")
+        self.note.set_text(f"blew up at epoch {snap.diverged_at}")
         self.note.set_visible(snap.diverged)
         # the gradient norms
         n_layers = snap.grad_norms.shape[1]
