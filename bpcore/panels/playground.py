@@ -13,10 +13,12 @@ from typing import Dict, Optional
 
 import numpy as np
 
-from .. import datasets, plots
-from ..network import Network
-from .common import (LOSS_CEILING, LOSS_FLOOR, SLIDER_STYLE, class_points,
-                     control_width, figure_png, log_limits, new_figure, set_class_points, status_html)
+from .. import datasets, losses, plots
+from .._validate import choice
+from ..network import Network, divergence_reason
+from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, class_points,
+                     control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
+                     number_in, rgba_png, set_class_points, status_html, undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -27,15 +29,24 @@ PLAYGROUND_DEFAULTS = dict(dataset="circles", noise=0.1, hidden=(8, 8), activati
                            loss="bce", lr=0.3, init="xavier", scale=1.0, seed=0, n=200)
 PLAYGROUND_EPOCHS, PLAYGROUND_CHUNK, PLAYGROUND_RESOLUTION = 1000, 25, 60
 GRAD_FLOOR = 1e-16  # a gradient norm of exactly 0 is drawn here on the log axis
+PLAYGROUND_MAX_EPOCHS = 100_000  # per call of train / playground_run: the loss of every epoch is kept
+PLAYGROUND_MAX_UNITS = 256  # units per hidden layer
+PLAYGROUND_MAX_POINTS = 5000  # n, the size of the data set
+PLAYGROUND_MAX_NOISE = 1.0
+PLAYGROUND_MAX_RESOLUTION = 400  # grid points per side of the output picture
 
 
 def _hidden_sizes(hidden):
     """``hidden`` as a tuple of positive ints: an int is one layer, a sequence one per layer."""
-    sizes = (hidden,) if isinstance(hidden, (int, np.integer)) else tuple(hidden)
-    if len(sizes) > PLAYGROUND_MAX_LAYERS or any(
-            isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1 for h in sizes):
-        raise ValueError(f"hidden must be at most {PLAYGROUND_MAX_LAYERS} positive ints (units per "
-                         f"hidden layer); got {hidden!r}")
+    try:
+        sizes = (hidden,) if isinstance(hidden, (int, np.integer)) else tuple(hidden)
+    except TypeError:
+        sizes = None
+    if sizes is None or len(sizes) > PLAYGROUND_MAX_LAYERS or any(
+            isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= PLAYGROUND_MAX_UNITS
+            for h in sizes):
+        raise ValueError(f"hidden must be at most {PLAYGROUND_MAX_LAYERS} ints from 1 to "
+                         f"{PLAYGROUND_MAX_UNITS} (units per hidden layer); got {hidden!r}")
     return tuple(int(h) for h in sizes)
 
 
@@ -45,10 +56,12 @@ class PlaygroundSnapshot:
 
     ``loss`` (epoch+1,) and ``grad_norms`` (epoch+1, L): the training loss and the Frobenius norm
     :math:`\\|dW_l\\|` of every layer's weight gradient at the weights of epochs 0 .. epoch (the
-    last row is the gradient the next update will use). When training diverged, the rows stop at
-    ``diverged_at``, the first epoch whose loss or gradient was not finite.
-    ``surface`` (r, r): the network's output on the grid ``xx, yy`` (NaN once diverged);
-    ``accuracy``: the share of training points on the right side of 0.5.
+    last row is the gradient the next update will use). When the run blew up, training stopped
+    and the rows stop at ``diverged_at``, the first epoch whose state broke the divergence rule of
+    :func:`bpcore.network.blew_up` (a loss above ``DIVERGENCE_FACTOR`` times the epoch-0 loss, or
+    a loss, gradient or weight not finite); ``reason`` says which.
+    ``surface`` (r, r): the network's output on the grid ``xx, yy`` (NaN where not finite);
+    ``accuracy``: the share of training points on the right side of 0.5 (NaN if not finite).
     """
 
     epoch: int
@@ -63,6 +76,7 @@ class PlaygroundSnapshot:
     surface: np.ndarray
     message: str
     params: Dict = field(default_factory=dict)
+    reason: Optional[str] = None
 
     @property
     def diverged(self):
@@ -79,26 +93,41 @@ class Playground:
     The hidden layers use ``activation``, the output a sigmoid (a probability of label 1).
     ``seed`` draws both the data (``datasets.<dataset>(n, noise, seed)``) and the initial weights.
     ``train(k)`` runs k more epochs: exactly ``Network.fit``'s loop (forward, backward, stop if the
-    loss is not finite, step), so chunks of any size add up to one ``fit`` of the same length.
+    run blew up by :func:`bpcore.network.blew_up`, step), so chunks of any size add up to one
+    ``fit`` of the same length (one difference: a non-finite gradient stops the playground at once,
+    ``fit`` one epoch later, when it has made a weight non-finite).
+
+    Arguments and their bounds (a ValueError naming the argument otherwise): ``dataset``,
+    ``activation``, ``loss``, ``init`` one of :data:`PLAYGROUND_DATASETS`,
+    :data:`PLAYGROUND_ACTIVATIONS`, :data:`PLAYGROUND_LOSSES`, :data:`PLAYGROUND_INITS`;
+    ``noise`` in [0, :data:`PLAYGROUND_MAX_NOISE`]; ``hidden`` an int or up to
+    :data:`PLAYGROUND_MAX_LAYERS` ints in [1, :data:`PLAYGROUND_MAX_UNITS`]; ``lr`` and ``scale``
+    finite and > 0; ``seed`` an integer in [0, 2**32 - 1]; ``n`` in [2,
+    :data:`PLAYGROUND_MAX_POINTS`]; ``resolution`` in [2, :data:`PLAYGROUND_MAX_RESOLUTION`].
     """
 
     def __init__(self, dataset="circles", noise=0.1, hidden=(8, 8), activation="tanh", loss="bce",
                  lr=0.3, init="xavier", scale=1.0, seed=0, n=200, resolution=PLAYGROUND_RESOLUTION):
-        from .. import losses
-        from .._validate import choice, positive_number
-
         choice(dataset, "dataset", PLAYGROUND_DATASETS)
+        noise = number_in(noise, "noise", 0.0, PLAYGROUND_MAX_NOISE)
         hidden = _hidden_sizes(hidden)
-        self.params = dict(dataset=dataset, noise=float(noise), hidden=hidden, activation=activation,
-                           loss=loss, lr=positive_number(lr, "lr"), init=init, scale=float(scale),
-                           seed=int(seed), n=int(n))
+        choice(activation, "activation", PLAYGROUND_ACTIVATIONS)
+        choice(loss, "loss", PLAYGROUND_LOSSES)
+        lr = number_in(lr, "lr", 0.0, low_open=True)
+        choice(init, "init", PLAYGROUND_INITS)
+        scale = number_in(scale, "scale", 0.0, low_open=True)
+        seed = integer_in(seed, "seed", 0, SEED_MAX)
+        n = integer_in(n, "n", 2, PLAYGROUND_MAX_POINTS)
+        resolution = integer_in(resolution, "resolution", 2, PLAYGROUND_MAX_RESOLUTION)
+        self.params = dict(dataset=dataset, noise=noise, hidden=hidden, activation=activation,
+                           loss=loss, lr=lr, init=init, scale=scale, seed=seed, n=n)
         self.X, self.Y = datasets.DATASETS[dataset](n, noise, seed)
         self.net = Network([2, *hidden, 1], activation=[activation] * len(hidden) + ["sigmoid"],
-                           init=init, seed=int(seed), scale=float(scale))
+                           init=init, seed=seed, scale=scale)
         self._loss = losses.get(loss)
         self._scale = self._loss.scale(self.Y)
         self.xx, self.yy, self._grid = _playground_grid(self.X, resolution)
-        self.epoch, self.diverged_at = 0, None
+        self.epoch, self.diverged_at, self.reason = 0, None, None
         self._loss_hist, self._norm_hist = [], []
         self._evaluate()
 
@@ -106,16 +135,28 @@ class Playground:
         """Loss and gradients at the current weights; record them (the next update uses them)."""
         net = self.net
         with np.errstate(all="ignore"):
-            value, grads = net._backward(net._forward(self.X), self.Y, self._loss, self._scale)
+            trace = net._forward(self.X)
+            value, grads = net._backward(trace, self.Y, self._loss, self._scale)
             norms = [float(np.sqrt(np.vdot(dW, dW))) for dW in grads.dW]
-        self._grads = grads
+        self._grads, self._output = grads, trace.output  # the snapshot's accuracy reuses the output
         self._loss_hist.append(value)
         self._norm_hist.append(norms)
-        if not (math.isfinite(value) and all(math.isfinite(v) for v in norms)):
-            self.diverged_at = self.epoch
+        # bpcore's divergence rule, as Network.fit applies it (blew_up), plus the gradient
+        if not all(np.all(np.isfinite(p)) for p in net.parameters()):
+            reason = "a weight not finite"
+        else:
+            reason = divergence_reason(self._loss_hist[0], value)
+            if reason is None and not all(math.isfinite(v) for v in norms):
+                reason = "a gradient not finite"
+        if reason is not None:
+            self.diverged_at, self.reason = self.epoch, reason
 
     def train(self, epochs):
-        """Run up to ``epochs`` more updates (fewer if training diverges); returns the epochs done."""
+        """Run up to ``epochs`` more updates (fewer if training diverges); returns the epochs done.
+
+        ``epochs``: an integer from 0 to :data:`PLAYGROUND_MAX_EPOCHS` (a ValueError otherwise).
+        """
+        epochs = integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
         done = 0
         with np.errstate(all="ignore"):
             while done < epochs and self.diverged_at is None:
@@ -129,21 +170,23 @@ class Playground:
         """A :class:`PlaygroundSnapshot` of the current state (copies: later training leaves it be)."""
         loss = np.array(self._loss_hist, dtype=np.float64)
         norms = np.array(self._norm_hist, dtype=np.float64).reshape(len(self._norm_hist), -1)
-        if self.diverged_at is None:
+        if all(np.all(np.isfinite(p)) for p in self.net.parameters()):
             with np.errstate(all="ignore"):
                 surface = _predict_in_blocks(self.net, self._grid).reshape(self.xx.shape)
-                right = (self.net._forward(self.X).output > 0.5) == (self.Y > 0.5)
+                right = (self._output > 0.5) == (self.Y > 0.5)
             surface = np.where(np.isfinite(surface), surface, np.nan)
-            accuracy = float(np.mean(right))
+            accuracy = float(np.mean(right)) if np.all(np.isfinite(self._output)) else float("nan")
+        else:  # the weights overflowed: nothing to draw
+            surface, accuracy = np.full(self.xx.shape, np.nan), float("nan")
+        if self.diverged_at is None:
             message = (f"epoch {self.epoch}: {self.params['loss']} loss {loss[-1]:.4g}, "
                        f"{100 * accuracy:.1f}% of the points right")
         else:
-            surface, accuracy = np.full(self.xx.shape, np.nan), float("nan")
-            message = f"diverged at epoch {self.diverged_at} (the loss or a gradient overflowed)"
+            message = f"blew up at epoch {self.diverged_at} ({self.reason}): training stopped"
         return PlaygroundSnapshot(
             epoch=self.epoch, loss=loss, grad_norms=norms, diverged_at=self.diverged_at,
             accuracy=accuracy, X=self.X, Y=self.Y, xx=self.xx, yy=self.yy, surface=surface,
-            message=message, params=dict(self.params))
+            message=message, params=dict(self.params), reason=self.reason)
 
 
 def _predict_in_blocks(net, P, rows=512):
@@ -161,11 +204,15 @@ def _playground_grid(X, resolution):
 
 def playground_steps(epochs=PLAYGROUND_EPOCHS, chunk=PLAYGROUND_CHUNK, **settings):
     """Yield a :class:`PlaygroundSnapshot` at epoch 0, then after every ``chunk`` epochs up to
-    ``epochs`` (or until training diverges). ``settings`` are :class:`Playground`'s arguments."""
-    from .._validate import positive_int
+    ``epochs`` (or until training diverges). ``settings`` are :class:`Playground`'s arguments.
+    ``epochs`` is an integer from 0 to :data:`PLAYGROUND_MAX_EPOCHS`, ``chunk`` from 1; bad
+    arguments raise a ValueError when this is called, before the first snapshot."""
+    epochs = integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
+    chunk = integer_in(chunk, "chunk", 1, PLAYGROUND_MAX_EPOCHS)
+    return _snapshots(Playground(**settings), epochs, chunk)  # checked now, not at the first next()
 
-    epochs, chunk = positive_int(epochs, "epochs", allow_zero=True), positive_int(chunk, "chunk")
-    pg = Playground(**settings)
+
+def _snapshots(pg, epochs, chunk):
     yield pg.snapshot()
     while pg.epoch < epochs and pg.diverged_at is None:
         pg.train(min(chunk, epochs - pg.epoch))
@@ -173,9 +220,14 @@ def playground_steps(epochs=PLAYGROUND_EPOCHS, chunk=PLAYGROUND_CHUNK, **setting
 
 
 def playground_run(epochs=PLAYGROUND_EPOCHS, **settings):
-    """Train a :class:`Playground` for ``epochs`` epochs in one go; return the last snapshot."""
+    """Train a :class:`Playground` for ``epochs`` epochs in one go; return the last snapshot.
+
+    ``epochs``: an integer from 0 to :data:`PLAYGROUND_MAX_EPOCHS`; ``settings`` as
+    :class:`Playground`'s. A bad argument is a ValueError naming it, before any training.
+    """
+    epochs = integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
     pg = Playground(**settings)
-    pg.train(int(epochs))
+    pg.train(epochs)
     return pg.snapshot()
 
 
@@ -204,7 +256,7 @@ class PlaygroundView:
             sc.set_linewidths(0.4)
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
-        self.title = ax.set_title("", fontsize=9)
+        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.surface_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                     fontsize=11, color="crimson", visible=False,
                                     bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
@@ -216,13 +268,14 @@ class PlaygroundView:
             a.set_ylabel(ylabel)
             a.grid(True, alpha=0.3)
         self.curve, = self.ax_loss.plot([], [], color="tab:blue", lw=1.5)
-        self.loss_title = self.ax_loss.set_title("", fontsize=9)
+        self.loss_title = self.ax_loss.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.note = self.ax_loss.text(0.97, 0.95, "", transform=self.ax_loss.transAxes, ha="right",
                                       va="top", fontsize=12, color="crimson", visible=False,
                                       bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
         self.ax_grad.set_title("gradient norm per layer", fontsize=9)
         self.grad_lines = [self.ax_grad.plot([], [], lw=1.3)[0] for _ in range(PLAYGROUND_MAX_LAYERS + 1)]
         self._legend_for = None
+        self.frame = None
 
     def _legend(self, n_layers):
         from matplotlib import colormaps
@@ -257,19 +310,19 @@ class PlaygroundView:
         self.ax.set_ylim(yy[0, 0], yy[-1, 0])
         layers = " x ".join(str(h) for h in p["hidden"]) or "no"
         self.title.set_text(f"{p['dataset']} (noise {p['noise']:.2f}), {layers} hidden {p['activation']}\n"
-                            + (f"diverged at epoch {snap.diverged_at}" if snap.diverged else
+                            + (f"blew up at epoch {snap.diverged_at}" if snap.diverged else
                                f"epoch {snap.epoch}: {100 * snap.accuracy:.1f}% of the points right"))
-        self.surface_note.set_text(f"diverged at epoch {snap.diverged_at}")
-        self.surface_note.set_visible(snap.diverged)
+        self.surface_note.set_text(f"blew up at epoch {snap.diverged_at}: no output")
+        self.surface_note.set_visible(not np.any(np.isfinite(snap.surface)))
         # the loss
         at = np.arange(len(snap.loss))
         shown = np.clip(snap.loss, LOSS_FLOOR, LOSS_CEILING)
         self.curve.set_data(at, shown)
         self.ax_loss.set_xlim(0, xmax)
-        self.ax_loss.set_ylim(*log_limits(shown, LOSS_FLOOR, LOSS_CEILING))
+        self.ax_loss.set_ylim(*decade_limits(shown, LOSS_FLOOR, LOSS_CEILING))
         self.loss_title.set_text(f"{p['loss']} loss, lr = {p['lr']:.3g}, {p['init']} x {p['scale']:.3g}, "
                                  f"seed {p['seed']}")
-        self.note.set_text(f"diverged at epoch {snap.diverged_at}")
+        self.note.set_text(f"blew up at epoch {snap.diverged_at}")
         self.note.set_visible(snap.diverged)
         # the gradient norms
         n_layers = snap.grad_norms.shape[1]
@@ -278,8 +331,20 @@ class PlaygroundView:
         for i, line in enumerate(self.grad_lines[:n_layers]):
             line.set_data(at, norms[:, i])
         self.ax_grad.set_xlim(0, xmax)
-        self.ax_grad.set_ylim(*log_limits(norms, GRAD_FLOOR, LOSS_CEILING))
+        self.ax_grad.set_ylim(*decade_limits(norms, GRAD_FLOOR, LOSS_CEILING))
         return self.fig
+
+    def dynamic(self):
+        """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
+        return [self.image, *self.ax.spines.values(), self.contour, self.surface_note,
+                *self.points.values(), self.title, self.curve, self.loss_title, self.note,
+                *self.grad_lines, self.ax_grad.get_legend()]
+
+    def render(self):
+        """The picture of the last update as RGBA pixels; redraws only what moved."""
+        if self.frame is None:
+            self.frame = Frame(self.fig)
+        return self.frame.render(self.dynamic(), axes_key(self.fig))
 
 
 def draw_playground(snap, axes=None, epochs=None):
@@ -311,7 +376,7 @@ def kernel_loop():
         return None
 
 
-PLAYGROUND_PAUSE = 0.02  # seconds the Run loop sleeps between chunks: the kernel reads clicks then
+PLAYGROUND_PAUSE = 0.005  # seconds the Run loop sleeps between chunks: the kernel reads clicks then
 
 
 def playground(chunk=PLAYGROUND_CHUNK, **overrides):
@@ -378,8 +443,16 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
     view = PlaygroundView()
     panel.controls, panel.buttons, panel.epoch_label = controls, buttons, epoch_label
     panel.image, panel.status, panel.view, panel.chunk = image, status, view, int(chunk)
-    panel.running, panel.task, panel.timings = False, None, {}
+    panel.running, panel.task, panel.timings, panel.error = False, None, {}, None
     state = {"stop": False, "generation": 0}
+    guard = {"busy": False}  # True while a refused control is put back (its observer stays quiet)
+
+    def fail(exc, change=None):
+        """A widget never shows a traceback: the status line says what went wrong, a refused
+        control goes back to its old value, and the picture keeps the last good state."""
+        panel.error = failure_text(exc, change)
+        status.value = error_html(panel.error)
+        undo_change(change, guard)
 
     def settings():
         c = {k: w.value for k, w in controls.items()}
@@ -395,13 +468,14 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         panel.data = data = panel.model.snapshot()
         t1 = time.perf_counter()
         view.update(data, target())
-        image.value = figure_png(view.fig)
+        image.value = rgba_png(view.render())
         t2 = time.perf_counter()
         at_target = data.epoch >= target() and not data.diverged and not panel.running
         status.value = status_html(data.message) + (
             " (at the epochs target: raise <i>epochs</i> to train on)" if at_target else "")
         epoch_label.value = f"epoch <b>{data.epoch}</b> / {target()}" + (" (running)" if panel.running else "")
         panel.timings = {"snapshot_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1)}
+        panel.error = None
 
     def set_running(flag):
         panel.running = flag
@@ -422,9 +496,10 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
 
     def reset(change=None):
         """A new network from the controls (stops a run first): its untrained state is drawn."""
+        model = Playground(**settings())  # first: a refused setting leaves the panel as it was
         state["stop"] = True
         state["generation"] += 1
-        panel.model = Playground(**settings())
+        panel.model = model
         set_running(False)
         redraw()
 
@@ -435,20 +510,28 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         generation = state["generation"]
         state["stop"] = False
         set_running(True)
+        failed = False
         try:
             while not state["stop"] and state["generation"] == generation:
                 if not train_chunk(target()):
                     break
                 await asyncio.sleep(PLAYGROUND_PAUSE)
+        except Exception as exc:  # shown on the status line, never as a traceback in the log
+            failed = True
+            fail(exc)
         finally:
             if state["generation"] == generation:
                 set_running(False)
-                redraw()
+                if not failed:
+                    try:
+                        redraw()
+                    except Exception as exc:
+                        fail(exc)
 
     def train_sync(epochs=None):
         """What Run does, without an event loop: train chunk by chunk to ``epochs`` (default: the
         target), redrawing once at the end. Returns the last snapshot."""
-        limit = target() if epochs is None else int(epochs)
+        limit = target() if epochs is None else integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
         while panel.model.epoch < limit and panel.model.diverged_at is None:
             panel.model.train(min(panel.chunk, limit - panel.model.epoch))
         redraw()
@@ -459,21 +542,42 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
 
     def on_run(_):
         loop = kernel_loop()
-        if loop is None:
-            train_sync()
-        elif not panel.running:
-            panel.task = loop.create_task(run_async())
+        try:
+            if loop is None:
+                train_sync()
+            elif not panel.running:
+                panel.task = loop.create_task(run_async())
+        except Exception as exc:
+            fail(exc)
 
     def on_step(_):
         if not panel.running:
-            train_chunk()
+            try:
+                train_chunk()
+            except Exception as exc:
+                fail(exc)
+
+    def on_reset(_):
+        try:
+            reset()
+        except Exception as exc:
+            fail(exc)
+
+    def on_control(change):
+        """Every control but "epochs" builds a new network; "epochs" only moves the target."""
+        if guard["busy"]:
+            return
+        try:
+            redraw() if change["owner"] is controls["epochs"] else reset()
+        except Exception as exc:
+            fail(exc, change)
 
     buttons["run"].on_click(on_run)
     buttons["stop"].on_click(lambda _: stop())
     buttons["step"].on_click(on_step)
-    buttons["reset"].on_click(reset)
-    for key, c in controls.items():
-        c.observe(redraw if key == "epochs" else reset, names="value")
+    buttons["reset"].on_click(on_reset)
+    for c in controls.values():
+        c.observe(on_control, names="value")
     panel.reset, panel.redraw, panel.run_async, panel.train_sync, panel.stop = \
         reset, redraw, run_async, train_sync, stop
     panel.settings = settings
