@@ -53,7 +53,7 @@ def student_cells(nb):
 
     cells = []
     for cell in nb.cells:
-        if "solution" in cell.get("metadata", {}).get("tags", []):
+        if is_solution(cell):
             continue
         cell = copy.deepcopy(cell)
         cell.source = strip_solutions(cell.source)
@@ -154,6 +154,11 @@ def stale_students(src_dir=ROOT, out_dir=None, paths=None):
 SLIDE_HEIGHT = 640  # what fits on a 1280 x 720 screen below the slide's top margin
 
 
+def is_solution(cell):
+    """True for a cell tagged ``solution`` (a lecturer note: no student edition, no slide)."""
+    return "solution" in cell.get("metadata", {}).get("tags", [])
+
+
 def slide_type(cell):
     """The slide type a cell's heading asks for: ``#``/``##`` a slide, ``###`` a sub-slide, else "-"."""
     if cell.cell_type == "markdown":
@@ -227,14 +232,20 @@ def slide_types(cells, height=SLIDE_HEIGHT):
 
     A section that does not fit is cut before the markdown cell that introduces the next
     code (prose stays with its code), or, if that block alone is too tall, before a code cell.
+    A cell tagged ``solution`` (a lecturer note) is ``"skip"``: the slides keep it out.
     """
     types, used = [], 0
     for i, cell in enumerate(cells):
+        if is_solution(cell):                          # lecturer notes stay out of the slides
+            types.append("skip")
+            continue
         kind, h = slide_type(cell), cell_height(cell)
         if kind == "-" and i > 0 and used > 0:
             block = h
             if cell.cell_type == "markdown":           # the prose and the code cells it introduces
                 for nxt in cells[i + 1:]:
+                    if is_solution(nxt):
+                        continue
                     if nxt.cell_type == "markdown":
                         break
                     block += cell_height(nxt)

@@ -286,23 +286,24 @@ def _01_grad_twice():
 
 # -- notebook 02 --
 # Seed 000's network as notebook 02 writes it: 3 inputs, two hidden layers of 3 sigmoid units
-# (z1..z3, z4..z6), 3 sigmoid outputs (z7..z9), loss 1/2 sum (y - t)^2, one sample with t = x.
+# (z1..z3, z4..z6), 3 sigmoid outputs (z7..z9), loss 1/2 sum (y_hat - y)^2, one sample whose
+# target y is its input x (as in the post).
 # Row convention: column j of W holds the weights INTO unit j, row k the weights OUT OF unit k,
 # so (w1, w2, w3) = NB02_WEIGHTS[0][:, 0] and (w4, w5, w6) = NB02_WEIGHTS[1][0, :].
 NB02_X = np.array([[0.27, 0.46, 0.49]])
-NB02_T = np.array([[0.27, 0.46, 0.49]])
+NB02_Y = np.array([[0.27, 0.46, 0.49]])
 NB02_WEIGHTS = [np.array([[0.1, -0.4, 0.3], [0.5, 0.2, -0.6], [-0.3, 0.7, 0.4]]),
                 np.array([[0.6, -0.5, 0.2], [-0.3, 0.8, 0.4], [0.7, 0.1, -0.9]]),
                 np.array([[0.4, -0.7, 0.5], [-0.2, 0.3, 0.9], [0.8, -0.6, -0.1]])]
 NB02_BIASES = [np.array([0.1, -0.2, 0.3]), np.array([-0.1, 0.2, 0.0]), np.array([0.2, -0.3, 0.1])]
 # The exercises ask for the same network on a new sample, whose gradients the notebook never prints.
 NB02_EX_X = np.array([[1.0, 0.0, 0.5]])
-NB02_EX_T = np.array([[0.0, 1.0, 0.0]])
+NB02_EX_Y = np.array([[0.0, 1.0, 0.0]])
 
 
 def _02_grads():
     net = _Network.from_weights(NB02_WEIGHTS, NB02_BIASES, activation="sigmoid")
-    return net.backward(net.forward(NB02_EX_X), NB02_EX_T, loss="half_sse")
+    return net.backward(net.forward(NB02_EX_X), NB02_EX_Y, loss="half_sse")
 
 
 @exercise("02.dL_dw5", "which z does w5 feed, and what does it multiply there? z5 is linear in w5.",
@@ -400,7 +401,7 @@ def _03_dz2_batch():
 
 # The loop version of dW that notebook 03 gives, for the exercise "vectorise it".
 def dW_loop(A_prev, dZ):
-    """dW[k, j] = sum over samples i of A_prev[i, k] * dZ[i, j]. A_prev: (m, n_in), dZ: (m, n_out)."""
+    """dW[k, j] = sum over samples i of A_prev[i, k] * dZ[i, j]. (m, n_in), (m, n_out) -> (n_in, n_out)."""
     m, n_in = A_prev.shape
     dW = np.zeros((n_in, dZ.shape[1]))
     for i in range(m):

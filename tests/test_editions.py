@@ -67,6 +67,21 @@ def code_cell(lines, out_lines=0, png_height=None):
     return nbformat.v4.new_code_cell("\n".join(["x = 1"] * lines), outputs=outputs)
 
 
+def test_lecturer_notes_are_skipped_in_the_slides():
+    note = nbformat.v4.new_markdown_cell("## Lecturer note\nCommon wrong answers ...", metadata={"tags": ["solution"]})
+    cells = [nbformat.v4.new_markdown_cell("## Part"), note, nbformat.v4.new_code_cell("x = 1"),
+             nbformat.v4.new_markdown_cell("text")]
+    assert editions.slide_types(cells) == ["slide", "skip", "-", "-"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_stored_slide_tags_skip_every_lecturer_note(path):
+    nb = read(path)
+    for cell in nb.cells:
+        if "solution" in cell.metadata.get("tags", []) and "slideshow" in cell.metadata:
+            assert cell.metadata["slideshow"]["slide_type"] == "skip", cell.source[:40]
+
+
 def test_cell_height_counts_lines_and_pictures():
     assert editions.cell_height(code_cell(10)) == 18 * 10 + 22
     assert editions.cell_height(code_cell(10, out_lines=3)) == 18 * 10 + 22 + 17 * 3 + 4
