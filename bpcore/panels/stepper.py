@@ -21,7 +21,6 @@ Three layers, as in every panel (see :mod:`.common`):
 3. **Panel**: :func:`stepper_panel` (ipywidgets, imported lazily): a menu of graphs, a step slider,
    and next / previous / reset buttons.
 """
-import math
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
@@ -393,7 +392,7 @@ def stepper_panel(graph=STEPPER_DEFAULT, step=0):
 
     import ipywidgets as W
 
-    from .common import MENU_WIDTH, SLIDER_STYLE, SLIDER_WIDTH, error_html, status_html
+    from .common import SLIDER_STYLE, SLIDER_WIDTH, error_html, status_html
 
     n_steps = len(stepper_run(graph, 0).steps)
     controls = {
