@@ -11,7 +11,8 @@ that pushes its gradient to its parents with the chain rule (链式法则):
 
 The closure receives ``out`` as its argument (``out._backward(out)``) rather than capturing it:
 a closure stored on ``out`` that captured ``out`` would be a reference cycle (循环引用), which
-Python frees only in garbage-collector passes, and training would spend most of its time in them.
+Python frees only in garbage-collector passes; without cycles a graph is freed by reference
+counting as soon as the next epoch drops it.
 
 The ``+=`` is the sum over paths of notebook 01: a value used twice receives one term per use.
 :meth:`Value.backward` sorts the graph topologically (拓扑排序) once, without recursion (a chain
