@@ -570,6 +570,75 @@ def _07_ratio_3():
     return g[0] / g[-1]
 
 
+# -- notebook 08 --
+# Seed 000's first neuron (notebook 02's numbers): a1 = sigma(w1 x1 + w2 x2 + w3 x3 + b1).
+NB08_NEURON_X = NB02_X[0].copy()
+NB08_NEURON_W = NB02_WEIGHTS[0][:, 0].copy()
+NB08_NEURON_B = float(NB02_BIASES[0][0])
+
+
+@exercise("08.predict_da_dw2", "the path from w2 to a1 has two edges: z1 = ... + w2 x2 + ... and "
+          "a1 = sigma(z1). Multiply their local derivatives.",
+          hint2="d z1/d w2 = x2 = 0.46 and d a1/d z1 = a1 (1 - a1) with a1 = sigma(z1) = "
+          "sigma(0.21); nothing else meets on this path.")
+def _08_predict_da_dw2():
+    from .activations import sigmoid_prime
+
+    z1 = float(NB08_NEURON_X @ NB08_NEURON_W + NB08_NEURON_B)
+    return sigmoid_prime(z1) * NB08_NEURON_X[1]
+
+
+@code_exercise("08.sin_backward",
+               "the closure adds (local derivative) * (upstream gradient) to a.grad; what is "
+               "d sin(a) / d a?",
+               "the derivative of sin is cos, taken at the input a; the upstream gradient "
+               "out_grad multiplies it (math.cos and np.cos both work).")
+def _08_sin_backward(fn):
+    import math
+
+    from .autograd import Value, backward
+
+    rng = np.random.default_rng()
+    for _ in range(5):                  # the closure's term on its own, at random points
+        a, g = float(rng.uniform(-3, 3)), float(rng.normal())
+        want = _numeric(lambda v: g * np.sin(v[0]), [a]).reshape(())
+        message = compare(fn(a, g), want, "central differences", rtol=1e-6, atol=1e-8)
+        if message:
+            return f"at a = {a:.4g}, out_grad = {g:.4g}: {message}"
+
+    def sin(v):                         # the operation added to the engine with your backward
+        out = Value(math.sin(v.data), _parents=(v,), _op="sin")
+
+        def _backward(out):
+            v.grad += float(fn(v.data, out.grad))
+        out._backward = _backward
+        return out
+
+    x, y = float(rng.uniform(-2, 2)), float(rng.uniform(-2, 2))
+    xv, yv = Value(x), Value(y)
+    backward(sin(xv * yv) * xv)         # x is used twice: its two paths add up
+    want = _numeric(lambda v: np.sin(v[0] * v[1]) * v[0], [x, y])
+    message = compare(np.array([xv.grad, yv.grad]), want, "central differences", rtol=1e-6, atol=1e-8)
+    return None if message is None else (f"in the engine, L = sin(x*y) * x at x = {x:.4g}, "
+                                         f"y = {y:.4g}, [dL/dx, dL/dy]: {message}")
+
+
+@code_exercise("08.mul_backward",
+               "for out = a * b, how much does out change per unit change of a (b held fixed)? "
+               "Compare with what the buggy closure multiplies out.grad by.",
+               "d(ab)/da = b and d(ab)/db = a: each input's term uses the other input's value. "
+               "Return the pair (dL/da, dL/db).")
+def _08_mul_backward(fn):
+    rng = np.random.default_rng()
+    for _ in range(5):
+        a, b, g = (float(v) for v in rng.uniform(-3, 3, size=3))
+        want = _numeric(lambda v: g * v[0] * v[1], [a, b])
+        message = compare(fn(a, b, g), want, "central differences", rtol=1e-6, atol=1e-8)
+        if message:
+            return f"at a = {a:.4g}, b = {b:.4g}, out_grad = {g:.4g}, (dL/da, dL/db): {message}"
+    return None
+
+
 # -- notebook 09 --
 @exercise("09.softmax_jacobian", "first the outputs: e^0, e^ln2, e^ln3 are 1, 2, 3, so y_hat = (1, 2, 3) / 6. "
           "Then J[k, j] = y_hat_k (delta_kj - y_hat_j): what goes on the diagonal, what off it?",
