@@ -18,7 +18,7 @@ from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, ax
 
 # -- compute ---------------------------------------------------------------------------------
 
-XOR_INITS = ("uniform", "xavier", "he", "zeros")
+XOR_INITS = ("uniform", "xavier", "he", "zeros", "constant")
 XOR_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 XOR_OUTPUTS = {"sigmoid": "sigmoid", "linear": "identity"}
 XOR_LOSSES = ("half_sse", "abs_error")
