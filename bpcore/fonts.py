@@ -2,9 +2,9 @@
 
 Chinese text drawn with matplotlib's default DejaVu Sans comes out as empty boxes ("tofu").
 :func:`use_cjk_font` looks for one of :data:`CJK_FONTS` (the common free and system fonts with
-simplified Chinese) and puts it into ``font.sans-serif`` *after* DejaVu Sans: Latin letters,
-digits and the minus sign keep the English edition's look, and matplotlib (>= 3.6) falls back to
-the CJK font glyph by glyph for the Chinese ones. When none is installed, plots stay English and
+simplified Chinese) and adds it to ``font.sans-serif`` and, as a fallback, to ``font.family``:
+Latin letters, digits and the minus sign keep the English edition's DejaVu Sans, and matplotlib
+(>= 3.6) falls back to the CJK font glyph by glyph for the Chinese ones. When none is installed, plots stay English and
 one note (printed once per kernel) names the packages to install; prints and widgets are Chinese
 either way. On Debian/Ubuntu: ``apt-get install fonts-noto-cjk fonts-wqy-microhei``.
 """
@@ -30,9 +30,13 @@ def find_cjk_font():
 
 
 def use_cjk_font():
-    """Add a CJK font to matplotlib's ``font.sans-serif`` (after DejaVu Sans); return its name.
+    """Make matplotlib draw Chinese with a CJK system font; return the font's name.
 
-    Returns None, and prints :data:`MISSING_NOTE` the first time, when no CJK font is installed.
+    The font goes into ``font.sans-serif`` after DejaVu Sans, and into ``font.family`` after the
+    families already there: matplotlib falls back along ``font.family`` glyph by glyph, so
+    Latin letters, digits and the minus sign keep DejaVu Sans (the English edition's look) and
+    only the Chinese characters come from the CJK font. Returns None, and prints
+    :data:`MISSING_NOTE` the first time, when no CJK font is installed.
     """
     import matplotlib
 
@@ -42,19 +46,22 @@ def use_cjk_font():
             print(MISSING_NOTE)
             _STATE["noted"] = True
         return None
-    current = list(matplotlib.rcParams["font.sans-serif"])
+    rc = matplotlib.rcParams
     if _STATE["saved"] is None:
-        _STATE["saved"] = current
-    base = [f for f in _STATE["saved"] if f not in CJK_FONTS]
-    latin = ["DejaVu Sans"] + [f for f in base if f != "DejaVu Sans"]
-    matplotlib.rcParams["font.sans-serif"] = latin[:1] + [name] + latin[1:]
+        _STATE["saved"] = {"font.sans-serif": list(rc["font.sans-serif"]),
+                           "font.family": list(rc["font.family"])}
+    saved = _STATE["saved"]
+    latin = [f for f in saved["font.sans-serif"] if f not in CJK_FONTS]
+    latin = ["DejaVu Sans"] + [f for f in latin if f != "DejaVu Sans"]
+    rc["font.sans-serif"] = latin[:1] + [name] + latin[1:]
+    rc["font.family"] = [f for f in saved["font.family"] if f not in CJK_FONTS] + [name]
     return name
 
 
 def restore_fonts():
-    """Put ``font.sans-serif`` back as it was before :func:`use_cjk_font` (nothing if never called)."""
+    """Put ``font.sans-serif`` and ``font.family`` back as they were before :func:`use_cjk_font`."""
     if _STATE["saved"] is not None:
         import matplotlib
 
-        matplotlib.rcParams["font.sans-serif"] = _STATE["saved"]
+        matplotlib.rcParams.update(_STATE["saved"])
         _STATE["saved"] = None
