@@ -13,6 +13,9 @@ solution between marker lines, the way nbgrader writes them::
 lines (and any cell tagged ``solution``) removed, executed top to bottom so the self-checks
 answer "not answered yet" (a check that still says "correct" stops it: a solution outside its markers).
 ``--check`` only verifies the student edition is up to date (what the tests run).
+The Chinese edition is handled the same way: ``notebooks/zh/*.ipynb`` (lecturer) gives
+``notebooks/zh/student/``; both folders are covered when no notebook is named, and the guard
+reads the Chinese verdicts ("尚未作答", "正确") as it reads the English ones.
 ``--slides`` first tags the lecturer notebooks' cells for RISE (jupyterlab-rise): a markdown cell
 opening with a ``#`` or ``##`` heading starts a slide, ``###`` a sub-slide, and a section that
 would not fit a 1280 x 720 screen gets more sub-slides (before the prose that introduces the next
@@ -24,7 +27,30 @@ import sys
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 BLANK = "not answered yet"   # what exercises.check prints for an answer left at ``...``
+CORRECT = "correct"
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+ZH_ROOT = ROOT / "zh"          # the Chinese edition: same names, its own student/ folder
+
+
+def _zh(text):
+    from .i18n_zh import CATALOG
+
+    return CATALOG[text]
+
+
+def is_blank(verdict):
+    """True for "not answered yet" in either language."""
+    return verdict in (BLANK, _zh(BLANK))
+
+
+def is_correct(verdict):
+    """True for "correct" in either language."""
+    return verdict in (CORRECT, _zh(CORRECT))
+
+
+def lecturer_notebooks():
+    """Every lecturer notebook: ``notebooks/*.ipynb``, then ``notebooks/zh/*.ipynb``."""
+    return sorted(ROOT.glob("*.ipynb")) + sorted(ZH_ROOT.glob("*.ipynb"))
 
 
 def strip_solutions(source):
@@ -75,7 +101,8 @@ def verdicts(nb):
     """``{key: verdict}`` for the exercise cells of an executed notebook.
 
     ``verdict`` is what ``exercises.check`` printed after ``"key: "`` ("correct", "not answered
-    yet", or "not yet. Hint: ..."), or None when the cell printed no such line (not run, or it raised).
+    yet", or "not yet. Hint: ...", or their Chinese), or None when the cell printed no such line
+    (not run, or it raised).
     """
     found = {}
     for key, cell in exercise_cells(nb):
@@ -108,11 +135,11 @@ def make_student(path, out_dir, execute=True):
         NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(out_dir)}}).execute()
         said = verdicts(nb)
-        leaks = [key for key, v in said.items() if v == "correct"]
+        leaks = [key for key, v in said.items() if is_correct(v)]
         if leaks:
             raise ValueError(f"{path.name}: without solutions these exercises still say 'correct': "
                              f"{', '.join(leaks)} (is a solution outside its markers?)")
-        odd = [key for key, v in said.items() if v != BLANK]
+        odd = [key for key, v in said.items() if not is_blank(v)]
         if odd:
             raise ValueError(f"{path.name}: an untouched exercise must say {BLANK!r}; these do not: "
                              f"{', '.join(odd)} (is the answer left at '...'?)")
@@ -273,11 +300,12 @@ def tag_slides(path, height=SLIDE_HEIGHT):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bpcore.editions", description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebooks", nargs="*", help="notebooks to process (default: notebooks/*.ipynb)")
+    parser.add_argument("notebooks", nargs="*",
+                        help="notebooks to process (default: notebooks/*.ipynb and notebooks/zh/*.ipynb)")
     parser.add_argument("--check", action="store_true", help="only report student editions that are out of date")
     parser.add_argument("--slides", action="store_true", help="tag the lecturer notebooks' cells for RISE slides")
     args = parser.parse_args(argv)
-    paths = [pathlib.Path(p) for p in args.notebooks] or sorted(ROOT.glob("*.ipynb"))
+    paths = [pathlib.Path(p) for p in args.notebooks] or lecturer_notebooks()
     if args.check:
         stale = stale_students(paths=paths)
         print("student edition up to date" if not stale else "out of date: " + ", ".join(stale))
