@@ -18,15 +18,34 @@ MISSING_NOTE = ("注意：没有找到中文字体（例如 Noto Sans CJK 或文
 _STATE = {"saved": None, "noted": False}
 
 
+# File names of the same fonts, for a font installed after matplotlib built its font cache.
+CJK_FILES = ("NotoSansCJK", "SourceHanSans", "NotoSansSC", "wqy-microhei", "wqy-zenhei", "msyh",
+             "PingFang", "Hiragino Sans GB", "simhei")
+
+
 def find_cjk_font():
-    """The first of :data:`CJK_FONTS` that matplotlib knows on this machine, or None."""
+    """The first of :data:`CJK_FONTS` that matplotlib knows on this machine, or None.
+
+    When matplotlib's font cache predates the font (installed afterwards), the system's font
+    files are searched once by name (:data:`CJK_FILES`) and added to matplotlib's font manager.
+    """
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    return None
+    def known():
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in installed), None)
+
+    name = known()
+    if name is None and not _STATE.get("searched"):
+        _STATE["searched"] = True
+        for path in font_manager.findSystemFonts():
+            if any(part.lower() in path.lower() for part in CJK_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except Exception:          # an unreadable font file: skip it, as matplotlib does
+                    continue
+        name = known()
+    return name
 
 
 def use_cjk_font():
