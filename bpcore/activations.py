@@ -9,7 +9,14 @@ shape ``(m, n_out)``) and has three parts:
   possible (sigmoid: :math:`a(1-a)`, tanh: :math:`1-a^2`). Backprop code such as the iamtrask
   seed uses this form (``nonlin(k2, deriv=True) = k2*(1-k2)``), and it saves recomputing ``f``.
 
-Use :func:`get` to look one up by name: ``sigmoid``, ``tanh``, ``relu``, ``step``, ``identity``.
+Use :func:`get` to look one up by name: ``sigmoid``, ``tanh``, ``relu``, ``step``, ``identity``,
+``softmax``.
+
+``softmax`` is the one activation that is not elementwise: each output of a row depends on
+every input of that row, so its derivative is a matrix per sample (the Jacobian, 雅可比矩阵)
+and it has no ``df``. It carries ``vjp`` instead, the exact vector-Jacobian product
+(向量-雅可比积) :math:`dZ = A \odot (dA - \sum_k dA_k A_k)` that backprop needs.
+:class:`bpcore.network.Network` allows it on the output layer only.
 """
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -75,14 +82,56 @@ def identity_prime(Z):
     return np.ones_like(np.asarray(Z, dtype=np.float64))
 
 
+def softmax(Z):
+    r"""Softmax over the last axis (each row a sample): :math:`a_k = e^{z_k} / \sum_j e^{z_j}`.
+
+    Z: (m, n) -> A: (m, n), every row positive and summing to 1. The row maximum is subtracted
+    first (:math:`e^{z_k - c} / \sum_j e^{z_j - c}` is the same number for any c), so the largest
+    exponent is :math:`e^0 = 1`: no overflow for any finite Z, e.g. logits of +-1000.
+    """
+    Z = np.asarray(Z, dtype=np.float64)
+    E = np.exp(Z - np.max(Z, axis=-1, keepdims=True))
+    return E / np.sum(E, axis=-1, keepdims=True)
+
+
+def softmax_jacobian(Z):
+    r"""The Jacobian :math:`J_{kj} = \partial a_k / \partial z_j = a_k(\delta_{kj} - a_j)` of each row.
+
+    Z: (m, n) -> J: (m, n, n), i.e. ``diag(a) - outer(a, a)`` per sample. For teaching and
+    tests only: backprop never forms it, it uses :func:`softmax_vjp` (O(n) instead of O(n^2)).
+    """
+    A = softmax(Z)
+    return A[..., :, None] * np.eye(A.shape[-1]) - A[..., :, None] * A[..., None, :]
+
+
+def softmax_vjp(dA, A):
+    r"""dL/dZ from dL/dA through A = softmax(Z), for every row at once: ``dA @ J`` without J.
+
+    .. math:: dZ_j = \sum_k dA_k\, a_k(\delta_{kj} - a_j) = a_j \big(dA_j - \textstyle\sum_k dA_k a_k\big)
+
+    dA, A: (m, n) -> dZ: (m, n).
+    """
+    return A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
+
+
 @dataclass(frozen=True)
 class Activation:
-    """An activation: its name, value ``f``, derivative ``df`` from Z, and ``df_from_a`` from A."""
+    """An activation: its name, value ``f``, derivative ``df`` from Z, and ``df_from_a`` from A.
+
+    An activation that is not elementwise (softmax) has ``df = None`` and gives
+    ``vjp(dA, A) -> dZ`` instead.
+    """
 
     name: str
     f: Callable
-    df: Callable
+    df: Optional[Callable]
     df_from_a: Optional[Callable] = None
+    vjp: Optional[Callable] = None
+
+    @property
+    def elementwise(self):
+        """True when a_k depends on z_k alone (every activation but softmax)."""
+        return self.vjp is None
 
     def __call__(self, Z):
         return self.f(Z)
@@ -94,7 +143,11 @@ ACTIVATIONS = {
     "relu": Activation("relu", relu, relu_prime, lambda A: (A > 0).astype(np.float64)),
     "step": Activation("step", step, step_prime, lambda A: np.zeros_like(A)),
     "identity": Activation("identity", identity, identity_prime, lambda A: np.ones_like(A)),
+    "softmax": Activation("softmax", softmax, None, None, softmax_vjp),
 }
+
+#: Activations allowed on the output layer only.
+OUTPUT_ONLY = ("softmax",)
 
 
 def get(name):

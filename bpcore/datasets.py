@@ -74,12 +74,20 @@ def circles(n=200, noise=0.1, seed=0):
     return X + noise * rng.standard_normal((n, 2)), _column(y)
 
 
-def spiral(n=200, noise=0.1, seed=0):
-    """Two interleaved spirals, one turn and a half each."""
+def spiral(n=200, noise=0.1, seed=0, classes=2):
+    """Interleaved spirals, one turn and a half each: ``classes`` arms (2 by default).
+
+    Sample i belongs to class ``i % classes``; Y (m, 1) holds the class numbers 0..classes-1
+    (with ``classes=2`` the same points and labels as before this argument existed).
+    """
     n, noise, rng = positive_int(n, "n"), _noise(noise), _rng(seed)
-    y = np.arange(n) % 2
+    classes = positive_int(classes, "classes")
+    if classes < 2:
+        raise ValueError(f"classes must be >= 2; got {classes}")
+    y = np.arange(n) % classes
     r = rng.uniform(0.05, 1.0, size=n)
-    angle = 3 * np.pi * r + np.pi * y
+    # The arms are 2*pi/classes apart; for 2 classes that is pi * y, as it always was.
+    angle = 3 * np.pi * r + (np.pi * y if classes == 2 else 2 * np.pi * y / classes)
     X = r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
     return X + noise * rng.standard_normal((n, 2)), _column(y)
 

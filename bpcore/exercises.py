@@ -649,3 +649,108 @@ def _07_ratio_3():
 
     g = playground_run(epochs=0, hidden=(8, 8, 8), activation="sigmoid").grad_norms[0]
     return g[0] / g[-1]
+
+
+# -- notebook 09 --
+@exercise("09.softmax_jacobian", "first the outputs: e^0, e^ln2, e^ln3 are 1, 2, 3, so y_hat = (1, 2, 3) / 6. "
+          "Then J[k, j] = y_hat_k (delta_kj - y_hat_j): what goes on the diagonal, what off it?",
+          hint2="J = np.diag(y_hat) - np.outer(y_hat, y_hat): the off-diagonal entries are not 0.")
+def _09_softmax_jacobian():
+    from .activations import softmax_jacobian
+
+    return softmax_jacobian(np.log([[1.0, 2.0, 3.0]]))[0]
+
+
+@exercise("09.ce_dz", "softmax and cross-entropy together give dL/dz = y_hat - y; y is one-hot with "
+          "its 1 at index 2 (counting from 0).",
+          hint2="y_hat = exp(z) / sum(exp(z)) for z = (2, 1, 0); subtract (0, 0, 1). The last entry is negative.")
+def _09_ce_dz():
+    from .losses import softmax_cross_entropy
+
+    return softmax_cross_entropy(np.array([[2.0, 1.0, 0.0]]), np.array([[0.0, 0.0, 1.0]]))[1][0]
+
+
+@exercise("09.jacobian_entries", "the Jacobian has one row per output z_j and one column per weight W_ik. "
+          "Which weights does a single output z_j depend on?",
+          hint2="z_j = sum_i a_i W_ij: only the 256 weights of column j. Entries: 128 x (256 x 128).")
+def _09_jacobian_entries():
+    n_in, n_out = 256, 128
+    return (n_out * n_in * n_out, n_in * n_out)
+
+
+@exercise("09.slowdown_factor", "write dL/dz for both losses at the start (z = w x + b): half_sse has one "
+          "factor more than bce. Which one, and what is its value?",
+          hint2="the extra factor is sigma'(z) = sigma(z)(1 - sigma(z)) at z = 4.")
+def _09_slowdown_factor():
+    from .activations import sigmoid_prime
+
+    return float(sigmoid_prime(4.0))
+
+
+@code_exercise("09.softmax_vjp",
+               "each dZ entry needs the whole row: dZ_j = sum_k dA_k y_hat_k (delta_kj - y_hat_j). "
+               "Split the sum into the k = j term and the rest.",
+               "dZ = A * (dA - s) with s the row sum of dA * A, one number per sample: "
+               "np.sum(dA * A, axis=1, keepdims=True).")
+def _09_softmax_vjp(fn):
+    from .activations import softmax, softmax_vjp
+
+    rng = np.random.default_rng()
+    cases = []
+    for shape in fresh_shapes(rng):
+        dA, Z = rng.standard_normal(shape), 2 * rng.standard_normal(shape)
+        A = softmax(Z)
+        cases.append(((dA, A), _numeric(lambda z: np.sum(dA * softmax(z)), Z), softmax_vjp(dA, A)))
+    return run_tester(fn, cases)
+
+
+# -- notebook 09 (gradient checking, initialisation) --
+@exercise("09.gc_eps", "the model is a sum of a term that grows with eps and one that shrinks; "
+          "where is its derivative zero?",
+          "dE/deps = eps |f'''| / 3 - u |f| / eps^2 = 0 gives eps^3 = 3 u |f| / |f'''|; for e^x at 0, "
+          "f = f''' = 1.", rtol=1e-3)
+def _09_gc_eps():
+    u = 2.0 ** -53
+    return (3.0 * u) ** (1.0 / 3.0)
+
+
+@exercise("09.gc_scaled", "write rel_error's formula with a = 1.1 g and b = g; what happens to max|g|?",
+          "max|1.1 g - g| / max(|1.1 g| + |g|) = 0.1 max|g| / (2.1 max|g|).")
+def _09_gc_scaled():
+    return 0.1 / 2.1
+
+
+@code_exercise("09.gc_layer_error",
+               "one number for the pair of arrays, measured on this array's own scale: the largest "
+               "difference over the largest size, never entry by entry.",
+               "max|a - b| / max(|a| + |b|) over all entries, and 0.0 when both arrays are all zeros.")
+def _09_gc_layer_error(fn):
+    rng = np.random.default_rng()
+    n = int(rng.integers(2, 5))
+    cases = []
+    for scale in (1e-8, 1.0):                         # 06's smallest and a usual gradient size
+        a = scale * rng.standard_normal((n, n + 1))
+        a[0, 0] = 1e-6 * scale                        # an entry near 0: an entry-wise ratio blows up
+        b = a * (1 + 1e-3 * rng.standard_normal(a.shape))
+        cases += [(a, b), (a, 1.5 * a)]
+    cases.append((np.zeros(n), np.zeros(n)))          # both zero: the error is 0, not 0/0
+    for a, b in cases:
+        want = np.float64(np.max(np.abs(a - b)) / np.max(np.abs(a) + np.abs(b))) if np.any(a) else np.float64(0.0)
+        message = compare(fn(a, b), want, "the two arrays", rtol=1e-9, atol=1e-15)
+        if message:
+            return f"for arrays of shape {a.shape} and size {np.max(np.abs(a)):.0e}: {message}"
+    return None
+
+
+@exercise("09.init_he_var", "He keeps Var(z) the same from layer to layer for relu, which zeroes "
+          "half of z: what must n_in Var(w) be?",
+          "n_in Var(w) / 2 = 1, so Var(w) = 2 / n_in.")
+def _09_init_he_var():
+    return 2.0 / 50
+
+
+@exercise("09.init_relu_factor", "the factor is (1/2) n Var(w); what is the variance of a uniform "
+          "number on [-1, 1)?",
+          "Var of U[a, b) is (b - a)^2 / 12 = 4/12 = 1/3; multiply by n / 2 = 50.")
+def _09_init_relu_factor():
+    return 0.5 * 100 * (1.0 / 3.0)

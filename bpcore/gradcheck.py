@@ -79,12 +79,26 @@ def network_errors(net, X, Y, loss="half_sse", reduction=None, eps=1e-5):
     return {k: rel_error(analytic[k], numeric[k]) for k in analytic}
 
 
-def check_network(net, X, Y, loss="half_sse", reduction=None, eps=1e-5):
+def check_network(net, X, Y, loss="half_sse", reduction=None, eps=1e-5, per_layer=False):
     """Relative error between backprop and central differences over all parameters at once.
 
     ``eps=1e-5`` balances the :math:`O(\\varepsilon^2)` truncation error against rounding; with
     it, exact gradients of the networks in the tests agree to better than 1e-8.
+
+    The single number is measured against the largest gradient entry of the whole network, so in
+    a deep network, where early layers' gradients can be 1e-6 of the last layer's, a large error
+    in an early layer hardly moves it. ``per_layer=True`` returns instead one dict per layer,
+    ``[{"layer": 0, "dW": 3e-11, "db": 2e-11}, ...]``, each error measured on that array's own
+    scale (``"db"`` is None for a layer without bias). Read a large per-layer error together with
+    the size of that gradient: for a gradient near rounding level (e.g. 1e-8 of the loss) the
+    central difference itself is noise, and a larger ``eps`` or a float64 check of that layer
+    alone is needed before calling it a bug.
     """
     analytic, numeric = network_gradients(net, X, Y, loss=loss, reduction=reduction, eps=eps)
+    if per_layer:
+        return [{"layer": i,
+                 "dW": rel_error(analytic[f"dW[{i}]"], numeric[f"dW[{i}]"]),
+                 "db": rel_error(analytic[f"db[{i}]"], numeric[f"db[{i}]"]) if f"db[{i}]" in analytic else None}
+                for i in range(len(net.sizes) - 1)]
     flat = lambda d: np.concatenate([v.ravel() for v in d.values()])
     return rel_error(flat(analytic), flat(numeric))

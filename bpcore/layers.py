@@ -42,7 +42,13 @@ def dense_backward(dZ, A_prev, W, need_db=True, need_dA_prev=True):
 
 
 def activation_backward(dA, Z, A, activation):
-    """dZ = dA * f'(Z), elementwise; uses f' written through A where the activation has it."""
+    """dZ = dA * f'(Z), elementwise; uses f' written through A where the activation has it.
+
+    dA, Z, A: (m, n) -> dZ: (m, n). Softmax, not elementwise, uses its vector-Jacobian product
+    ``activation.vjp(dA, A)`` (see :func:`bpcore.activations.softmax_vjp`).
+    """
+    if activation.vjp is not None:
+        return activation.vjp(dA, A)
     if activation.df_from_a is not None:
         return dA * activation.df_from_a(A)
     return dA * activation.df(Z)

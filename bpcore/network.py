@@ -13,6 +13,11 @@ The backward pass is the recursion of notebook 02, for all samples at once:
 
     dZ_{L-1} = \frac{\partial L}{\partial A_L} \odot f'(Z_{L-1}), \qquad
     dZ_{i-1} = (dZ_i\, W_i^T) \odot f'(Z_{i-1}).
+
+A softmax output layer (allowed on the output layer only) replaces the first product by its
+vector-Jacobian product, and with ``loss="cross_entropy"`` (allowed after softmax only; class
+labels become one-hot rows, see :func:`bpcore.losses.class_targets`) the loss is computed from the
+logits and :math:`dZ_{L-1} = A_L - Y`, the same shortcut as sigmoid + bce.
 """
 import math
 from dataclasses import dataclass
@@ -121,6 +126,13 @@ class Network:
         if len(names) != len(weights):
             raise ValueError(f"activation must be one name or a list of {len(weights)} (one per layer); got {len(names)}")
         self._act = [activations.get(a) for a in names]
+        for i, act in enumerate(self._act):
+            if act.name in activations.OUTPUT_ONLY and i < len(self._act) - 1:
+                raise ValueError(f"activation {act.name!r} is allowed on the output layer only; "
+                                 f"got it for layer {i} of {len(self._act)}")
+        if self._act[-1].name == "softmax" and weights[-1].shape[1] < 2:
+            raise ValueError("activation 'softmax' needs at least 2 output units (over one unit it "
+                             "is the constant 1); use 'sigmoid' for one unit")
 
     # -- read-only views ------------------------------------------------------------------
     @property
@@ -149,10 +161,19 @@ class Network:
         return f"Network(sizes={self.sizes}, activation={self.activations}, bias={self._b[0] is not None})"
 
     # -- the maths ------------------------------------------------------------------------
-    def _check_xy(self, X, Y):
+    def _get_loss(self, loss):
+        loss = losses.get(loss)
+        if loss.name == "cross_entropy" and self._act[-1].name != "softmax":
+            raise ValueError(f"loss 'cross_entropy' needs a softmax output layer; this network's output "
+                             f"is {self._act[-1].name!r} (for one sigmoid unit use loss='bce')")
+        return loss
+
+    def _check_xy(self, X, Y, loss=None):
         X = as_matrix(X, "X", cols=self.sizes[0])
         if Y is None:
             return X, None
+        if loss is not None and loss.targets is not None:
+            Y = loss.targets(Y, self.sizes[-1])
         Y = as_matrix(Y, "Y", cols=self.sizes[-1])
         if Y.shape[0] != X.shape[0]:
             raise ValueError(f"X has {X.shape[0]} samples but Y has {Y.shape[0]}; need one target row per sample")
@@ -177,6 +198,11 @@ class Network:
     def _output_dZ(self, trace, Y, loss, scale):
         """The loss value and dL/dZ of the output layer (they share work, e.g. E = A - Y)."""
         A, Z, act = trace.A[-1], trace.Z[-1], self._act[-1]
+        if loss.name == "cross_entropy" and act.name == "softmax":
+            # From the logits (log-sum-exp): finite for any Z; the softmax Jacobian cancels the
+            # -y/a of dL/dA, leaving dZ = A - Y.
+            total, dZ = losses.softmax_cross_entropy(Z, Y)
+            return float(total) * scale, (dZ * scale if scale != 1.0 else dZ)
         total, dA = loss.summed(A, Y)
         if loss.name == "bce" and act.name == "sigmoid":
             # sigma'(z) cancels the 1/(a(1-a)) of dL/dA: dZ = A - Y, exact even when A saturates.
@@ -198,12 +224,19 @@ class Network:
                 dZ[i - 1] = activation_backward(dA_prev, trace.Z[i - 1], trace.A[i], self._act[i - 1])
         return value, Grads(dW, db, dZ)
 
+    def _value(self, trace, Y, loss, reduction):
+        """The scalar loss at the state in ``trace``; softmax + cross_entropy from the logits."""
+        scale = loss.scale(Y, reduction)
+        if loss.name == "cross_entropy" and self._act[-1].name == "softmax":
+            return float(losses.softmax_cross_entropy(trace.Z[-1], Y)[0]) * scale
+        return float(loss.summed(trace.output, Y)[0]) * scale
+
     def backward(self, trace, Y, loss="half_sse", reduction=None):
         """Backward pass: gradients of ``loss`` at the state in ``trace`` for targets Y (m, n_out)."""
         if not isinstance(trace, Trace):
             raise ValueError("trace must be the Trace returned by Network.forward")
-        _, Y = self._check_xy(trace.A[0], Y)
-        loss = losses.get(loss)
+        loss = self._get_loss(loss)
+        _, Y = self._check_xy(trace.A[0], Y, loss)
         return self._backward(trace, Y, loss, loss.scale(Y, reduction))[1]
 
     def _step(self, grads, lr):
@@ -221,8 +254,9 @@ class Network:
 
     def loss(self, X, Y, loss="half_sse", reduction=None):
         """The scalar loss of the network's output on X (m, n_in) against Y (m, n_out)."""
-        X, Y = self._check_xy(X, Y)
-        return losses.get(loss).value(self._forward(X).output, Y, reduction)
+        loss = self._get_loss(loss)
+        X, Y = self._check_xy(X, Y, loss)
+        return self._value(self._forward(X), Y, loss, reduction)
 
     def fit(self, X, Y, lr=1.0, epochs=1000, loss="half_sse", record_every=1, reduction=None):
         """Full-batch gradient descent for ``epochs`` epochs; continues from the current weights.
@@ -230,11 +264,11 @@ class Network:
         Records the loss every ``record_every`` epochs (before that epoch's update). Stops early,
         with ``history.diverged`` set, the first epoch the loss is not finite (an overflow).
         """
-        X, Y = self._check_xy(X, Y)
+        loss_fn = self._get_loss(loss)
+        X, Y = self._check_xy(X, Y, loss_fn)
         lr = positive_number(lr, "lr")
         epochs = positive_int(epochs, "epochs", allow_zero=True)
         record_every = positive_int(record_every, "record_every")
-        loss_fn = losses.get(loss)
         scale = loss_fn.scale(Y, reduction)
         recorded, at = [], []
         epoch, diverged = 0, False
@@ -252,7 +286,7 @@ class Network:
                 self._step(grads, lr)
             else:
                 epoch = epochs
-            final = loss_fn.value(self._forward(X).output, Y, reduction) if not diverged else float("nan")
+            final = self._value(self._forward(X), Y, loss_fn, reduction) if not diverged else float("nan")
         if not math.isfinite(final) and not diverged:
             diverged = True
         return History(np.array(recorded), np.array(at, dtype=int), epoch, diverged, final)

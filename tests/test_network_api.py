@@ -146,7 +146,7 @@ def test_sigmoid_with_huge_learning_rate_stays_finite(xor, no_warnings):
     (lambda net, X, Y: net.fit(X, Y, epochs=-1), "epochs must be >= 0"),
     (lambda net, X, Y: net.fit(X, Y, epochs=2.5), "epochs must be an integer"),
     (lambda net, X, Y: net.fit(X, Y, record_every=0), "record_every must be >= 1"),
-    (lambda net, X, Y: net.fit(X, Y, loss="cross_entropy"), "unknown loss 'cross_entropy'"),
+    (lambda net, X, Y: net.fit(X, Y, loss="hinge"), "unknown loss 'hinge'"),
     (lambda net, X, Y: net.fit(X, Y, reduction="avg"), "unknown reduction 'avg'"),
     (lambda net, X, Y: net.step(net.backward(net.forward(X), Y), lr=0), "lr must be a positive"),
     (lambda net, X, Y: net.step("grads"), "grads must be"),
