@@ -654,7 +654,9 @@ def _07_ratio_3():
 # -- notebook 09 --
 @exercise("09.softmax_jacobian", "first the outputs: e^0, e^ln2, e^ln3 are 1, 2, 3, so y_hat = (1, 2, 3) / 6. "
           "Then J[k, j] = y_hat_k (delta_kj - y_hat_j): what goes on the diagonal, what off it?",
-          hint2="J = np.diag(y_hat) - np.outer(y_hat, y_hat): the off-diagonal entries are not 0.")
+          hint2="J = np.diag(y_hat) - np.outer(y_hat, y_hat): the off-diagonal entries are not 0.",
+          zh=("先求输出：e^0、e^ln2、e^ln3 分别是 1、2、3，所以 y_hat = (1, 2, 3) / 6。再用 J[k, j] = y_hat_k (delta_kj - y_hat_j)：对角线上是什么，对角线外又是什么？",
+              "J = np.diag(y_hat) - np.outer(y_hat, y_hat)：对角线外的元素不是 0。"))
 def _09_softmax_jacobian():
     from .activations import softmax_jacobian
 
@@ -663,7 +665,9 @@ def _09_softmax_jacobian():
 
 @exercise("09.ce_dz", "softmax and cross-entropy together give dL/dz = y_hat - y; y is one-hot with "
           "its 1 at index 2 (counting from 0).",
-          hint2="y_hat = exp(z) / sum(exp(z)) for z = (2, 1, 0); subtract (0, 0, 1). The last entry is negative.")
+          hint2="y_hat = exp(z) / sum(exp(z)) for z = (2, 1, 0); subtract (0, 0, 1). The last entry is negative.",
+          zh=("softmax 函数与交叉熵合在一起给出 dL/dz = y_hat - y；y 是独热向量，它的 1 在下标 2 处（从 0 开始数）。",
+              "对 z = (2, 1, 0)，y_hat = exp(z) / sum(exp(z))；减去 (0, 0, 1)。最后一项是负数。"))
 def _09_ce_dz():
     from .losses import softmax_cross_entropy
 
@@ -672,7 +676,9 @@ def _09_ce_dz():
 
 @exercise("09.jacobian_entries", "the Jacobian has one row per output z_j and one column per weight W_ik. "
           "Which weights does a single output z_j depend on?",
-          hint2="z_j = sum_i a_i W_ij: only the 256 weights of column j. Entries: 128 x (256 x 128).")
+          hint2="z_j = sum_i a_i W_ij: only the 256 weights of column j. Entries: 128 x (256 x 128).",
+          zh=("雅可比矩阵每个输出 z_j 占一行，每个权重 W_ik 占一列。单个输出 z_j 依赖于哪些权重？",
+              "z_j = sum_i a_i W_ij：只依赖第 j 列的 256 个权重。元素个数：128 x (256 x 128)。"))
 def _09_jacobian_entries():
     n_in, n_out = 256, 128
     return (n_out * n_in * n_out, n_in * n_out)
@@ -680,7 +686,9 @@ def _09_jacobian_entries():
 
 @exercise("09.slowdown_factor", "write dL/dz for both losses at the start (z = w x + b): half_sse has one "
           "factor more than bce. Which one, and what is its value?",
-          hint2="the extra factor is sigma'(z) = sigma(z)(1 - sigma(z)) at z = 4.")
+          hint2="the extra factor is sigma'(z) = sigma(z)(1 - sigma(z)) at z = 4.",
+          zh=("写出两种损失在开始时（z = w x + b）的 dL/dz：half_sse 比 bce 多一个因子。是哪个因子，它的值是多少？",
+              "多出的因子是 z = 4 处的 sigma'(z) = sigma(z)(1 - sigma(z))。"))
 def _09_slowdown_factor():
     from .activations import sigmoid_prime
 
@@ -691,7 +699,9 @@ def _09_slowdown_factor():
                "each dZ entry needs the whole row: dZ_j = sum_k dA_k y_hat_k (delta_kj - y_hat_j). "
                "Split the sum into the k = j term and the rest.",
                "dZ = A * (dA - s) with s the row sum of dA * A, one number per sample: "
-               "np.sum(dA * A, axis=1, keepdims=True).")
+               "np.sum(dA * A, axis=1, keepdims=True).",
+               zh=("dZ 的每一项都需要整行：dZ_j = sum_k dA_k y_hat_k (delta_kj - y_hat_j)。把求和拆成 k = j 的那一项和其余各项。",
+                   "dZ = A * (dA - s)，其中 s 是 dA * A 的行和，每个样本一个数：np.sum(dA * A, axis=1, keepdims=True)。"))
 def _09_softmax_vjp(fn):
     from .activations import softmax, softmax_vjp
 
@@ -708,14 +718,18 @@ def _09_softmax_vjp(fn):
 @exercise("09.gc_eps", "the model is a sum of a term that grows with eps and one that shrinks; "
           "where is its derivative zero?",
           "dE/deps = eps |f'''| / 3 - u |f| / eps^2 = 0 gives eps^3 = 3 u |f| / |f'''|; for e^x at 0, "
-          "f = f''' = 1.", rtol=1e-3)
+          "f = f''' = 1.", rtol=1e-3,
+          zh=("这个模型是一项随 eps 增大、一项随 eps 减小的两项之和；它的导数在哪里为零？",
+              "dE/deps = eps |f'''| / 3 - u |f| / eps^2 = 0 给出 eps^3 = 3 u |f| / |f'''|；对 e^x 在 0 处，f = f''' = 1。"))
 def _09_gc_eps():
     u = 2.0 ** -53
     return (3.0 * u) ** (1.0 / 3.0)
 
 
 @exercise("09.gc_scaled", "write rel_error's formula with a = 1.1 g and b = g; what happens to max|g|?",
-          "max|1.1 g - g| / max(|1.1 g| + |g|) = 0.1 max|g| / (2.1 max|g|).")
+          "max|1.1 g - g| / max(|1.1 g| + |g|) = 0.1 max|g| / (2.1 max|g|).",
+          zh=("把 rel_error 的公式写出来，令 a = 1.1 g、b = g；max|g| 会怎样？",
+              "代入后 max|1.1 g - g| / max(|1.1 g| + |g|) = 0.1 max|g| / (2.1 max|g|)：max|g| 约掉了。"))
 def _09_gc_scaled():
     return 0.1 / 2.1
 
@@ -723,7 +737,9 @@ def _09_gc_scaled():
 @code_exercise("09.gc_layer_error",
                "one number for the pair of arrays, measured on this array's own scale: the largest "
                "difference over the largest size, never entry by entry.",
-               "max|a - b| / max(|a| + |b|) over all entries, and 0.0 when both arrays are all zeros.")
+               "max|a - b| / max(|a| + |b|) over all entries, and 0.0 when both arrays are all zeros.",
+               zh=("对这一对数组给出一个数，并以这个数组自身的尺度来衡量：最大的差除以最大的大小，而不是逐元素比较。",
+                   "对所有元素取 max|a - b| / max(|a| + |b|)；两个数组全为零时返回 0.0。"))
 def _09_gc_layer_error(fn):
     rng = np.random.default_rng()
     n = int(rng.integers(2, 5))
@@ -738,19 +754,24 @@ def _09_gc_layer_error(fn):
         want = np.float64(np.max(np.abs(a - b)) / np.max(np.abs(a) + np.abs(b))) if np.any(a) else np.float64(0.0)
         message = compare(fn(a, b), want, "the two arrays", rtol=1e-9, atol=1e-15)
         if message:
-            return f"for arrays of shape {a.shape} and size {np.max(np.abs(a)):.0e}: {message}"
+            return tr("for arrays of shape {shape} and size {size:.0e}: {message}",
+                      shape=a.shape, size=np.max(np.abs(a)), message=message)
     return None
 
 
 @exercise("09.init_he_var", "He keeps Var(z) the same from layer to layer for relu, which zeroes "
           "half of z: what must n_in Var(w) be?",
-          "n_in Var(w) / 2 = 1, so Var(w) = 2 / n_in.")
+          "n_in Var(w) / 2 = 1, so Var(w) = 2 / n_in.",
+          zh=("对 relu，He 初始化让 Var(z) 逐层保持不变，而 relu 会把一半的 z 变为零：n_in Var(w) 必须等于多少？",
+              "n_in Var(w) / 2 = 1，所以 Var(w) = 2 / n_in。"))
 def _09_init_he_var():
     return 2.0 / 50
 
 
 @exercise("09.init_relu_factor", "the factor is (1/2) n Var(w); what is the variance of a uniform "
           "number on [-1, 1)?",
-          "Var of U[a, b) is (b - a)^2 / 12 = 4/12 = 1/3; multiply by n / 2 = 50.")
+          "Var of U[a, b) is (b - a)^2 / 12 = 4/12 = 1/3; multiply by n / 2 = 50.",
+          zh=("这个因子是 (1/2) n Var(w)；[-1, 1) 上均匀分布的随机数方差是多少？",
+              "U[a, b) 的方差是 (b - a)^2 / 12 = 4/12 = 1/3；再乘以 n / 2 = 50。"))
 def _09_init_relu_factor():
     return 0.5 * 100 * (1.0 / 3.0)

@@ -25,6 +25,9 @@ CATALOG = {
         "{where}是 {got:.6g}，{source}给出 {want:.6g}（{size} 项中有 {bad} 项不同）",
     "expected a function, got {kind}": "这里应当是一个函数，收到的是 {kind}",
     "on inputs of shapes {shapes}: {message}": "输入形状为 {shapes} 时：{message}",
+    "the two arrays": "这两个数组",
+    "for arrays of shape {shape} and size {size:.0e}: {message}":
+        "对形状为 {shape}、大小约为 {size:.0e} 的数组：{message}",
 }
 CATALOG.update({
     # -- plots -------------------------------------------------------------------------------
