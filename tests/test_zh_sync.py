@@ -174,3 +174,32 @@ def test_the_checks_catch_a_drifted_copy():
         cell.source = cell.source.replace('exercises.check("', 'exercises.check("x', 1)
         assert exercise_keys(drift) != exercise_keys(en)
     assert code, "no code"
+
+
+def test_editions_cover_the_zh_folder():
+    found = editions.lecturer_notebooks()
+    assert [p.name for p in found if p.parent == EN_DIR] == EN
+    assert [p.name for p in found if p.parent == ZH_DIR] == ZH
+
+
+def _zh_exercise_notebook(answer_line):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cell = nbformat.v4.new_code_cell(
+        'import bpcore\nbpcore.set_language("zh")\nfrom bpcore import exercises\n'
+        f'answer = ...  # 在这里填写你的答案\n{answer_line}exercises.check("00.n_params", answer)',
+        metadata={"tags": ["exercise"]})
+    nb.cells = [cell]
+    return nb
+
+
+def test_the_student_guard_reads_chinese_verdicts(tmp_path):
+    """A zh student edition must say 尚未作答; a solution outside its markers (正确) is refused."""
+    good = tmp_path / "good.ipynb"
+    nbformat.write(_zh_exercise_notebook("### BEGIN SOLUTION\nanswer = 21\n### END SOLUTION\n"), str(good))
+    student = editions.make_student(good, tmp_path / "student")
+    assert editions.verdicts(student) == {"00.n_params": "尚未作答"}
+    leak = tmp_path / "leak.ipynb"
+    nbformat.write(_zh_exercise_notebook("answer = 21\n"), str(leak))
+    with pytest.raises(ValueError, match="correct"):
+        editions.make_student(leak, tmp_path / "student")
