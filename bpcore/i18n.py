@@ -77,6 +77,20 @@ def tr_plot(text, /, **fmt):
     return _translate(text, plot_language(), fmt)
 
 
+def tr_reason(reason, plot=False):
+    """A divergence reason of :mod:`bpcore.network` ("loss not finite", "loss ×24.5 of its start",
+    ...) in the current language (for a plot when ``plot``); None stays None."""
+    import re
+
+    if reason is None:
+        return None
+    t = tr_plot if plot else tr
+    m = re.fullmatch(r"loss ×(\S+) of its start", reason)
+    if m:
+        return t("loss ×{ratio} of its start", ratio=m.group(1))
+    return t(reason)
+
+
 def choose(en, zh):
     """``zh`` when Chinese is set (and ``zh`` is given), else ``en``: for text kept beside its
     English, such as the exercises' hints."""

@@ -44,3 +44,101 @@ CATALOG.update({
     "column": "列",
     "row": "行",
 })
+CATALOG.update({
+    # -- divergence reasons (bpcore.network), through i18n.tr_reason ----------------------------
+    "loss not finite": "损失不是有限数",
+    "a weight not finite": "某个权重不是有限数",
+    "a gradient not finite": "某个梯度不是有限数",
+    "loss ×{ratio} of its start": "损失达到起始值的 {ratio} 倍",
+    # -- panels: shared ----------------------------------------------------------------------
+    "{label} = {new!r} refused ({text}); kept {old!r}": "{label} = {new!r} 被拒绝（{text}）；保留 {old!r}",
+    "learning rate": "学习率",
+    "epochs": "轮次数",
+    "seed": "随机种子",
+    "init": "初始化",
+    "init scale": "初始化尺度",
+    "activation": "激活函数",
+    "output": "输出",
+    "blew up at epoch {epoch}": "第 {epoch} 轮发散",
+    "blew up at epoch {epoch}: no output": "第 {epoch} 轮发散：没有输出",
+    "blew up at epoch {epoch} ({reason}): training stopped": "第 {epoch} 轮发散（{reason}）：训练停止",
+    "{loss} loss": "{loss} 损失",
+    # menu labels (the values stay the English keys)
+    "uniform": "均匀分布（uniform）",
+    "zeros": "全零（zeros）",
+    "linear": "线性（linear）",
+    "xor": "异或（xor）",
+    "blobs": "两团点（blobs）",
+    "moons": "双月（moons）",
+    "circles": "同心圆（circles）",
+    "spiral": "螺旋（spiral）",
+    # -- panels: perceptron (notebook 04) ----------------------------------------------------
+    "seed 001": "原博文 001",
+    "XOR (not separable)": "XOR（线性不可分）",
+    "no point misclassified": "没有分错的点",
+    "loss == 0 (the post)": "loss == 0（原博文）",
+    "stopped at max epochs ({epochs}): {last} point(s) still misclassified":
+        "达到最大轮次（{epochs}）后停止：仍有 {last} 个点分错",
+    "all points right after {epochs} epoch{plural}": "{epochs} 轮后所有点都分对了",
+    "loss == 0 at epoch {epochs}, yet {last} point(s) misclassified":
+        "第 {epochs} 轮 loss == 0，但仍有 {last} 个点分错",
+    "start": "起点",
+    "last epoch": "最后一轮",
+    "misclassified points": "分错的点数",
+    "errors per epoch": "每轮分错的点数",
+    "lr = {lr:.3g}, max epochs = {max_epochs}": "lr = {lr:.3g}，最大轮次 = {max_epochs}",
+    "max epochs": "最大轮次",
+    "data": "数据",
+    "stop rule": "停止规则",
+    "<b>Perceptron (seed 001)</b>: move a slider to re-train from the new start.":
+        "<b>感知机（原博文 001）</b>：移动滑块，从新的起点重新训练。",
+    # -- panels: XOR (notebook 05) -----------------------------------------------------------
+    "{correct}/4 XOR points right after {epochs} epochs, final {loss} {final:.3g}":
+        "{epochs} 轮后 4 个 XOR 点分对 {correct} 个，最终 {loss} 为 {final:.3g}",
+    "; the loss stopped falling": "；损失不再下降",
+    "loss stopped falling": "损失不再下降",
+    "no output: the weights overflowed": "没有输出：权重溢出了",
+    "lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}; {hidden} {activation} -> {output}":
+        "lr = {lr:.3g}，{init} x {scale:.3g}，随机种子 {seed}；{hidden} 个 {activation} -> {output}",
+    "output at epoch {epoch}, where it blew up: {correct}/4 right":
+        "第 {epoch} 轮（发散处）的输出：分对 {correct}/4",
+    "output after {epochs} epochs: {correct}/4 right": "{epochs} 轮后的输出：分对 {correct}/4",
+    "hidden units": "隐藏单元数",
+    "<b>XOR network (seed 003)</b>: move a slider to re-train from scratch.":
+        "<b>XOR 网络（原博文 003）</b>：移动滑块，从头重新训练。",
+    # -- panels: playground (notebook 07) ----------------------------------------------------
+    "epoch {epoch}: {loss} loss {value:.4g}, {percent:.1f}% of the points right":
+        "第 {epoch} 轮：{loss} 损失 {value:.4g}，{percent:.1f}% 的点分对",
+    "training loss": "训练损失",
+    # no Chinese next to $...$ in one matplotlib text: mathtext draws all of it without the CJK font
+    "$\\|dW_l\\|$ (log scale)": "各层梯度范数 ‖dW‖（对数坐标）",
+    "gradient norm per layer": "每层的梯度范数",
+    "layer {number}": "第 {number} 层",
+    " (output)": "（输出层）",
+    "no": "无",
+    "{dataset} (noise {noise:.2f}), {layers} hidden {activation}":
+        "{dataset}（噪声 {noise:.2f}），隐藏层 {layers}，{activation}",
+    "epoch {epoch}: {percent:.1f}% of the points right": "第 {epoch} 轮：{percent:.1f}% 的点分对",
+    "{loss} loss, lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}":
+        "{loss} 损失，lr = {lr:.3g}，{init} x {scale:.3g}，随机种子 {seed}",
+    "data set": "数据集",
+    "noise": "噪声",
+    "hidden layers": "隐藏层数",
+    "neurons": "每层神经元",
+    "run": "运行",
+    "stop": "停止",
+    "step": "单步",
+    "reset": "重置",
+    "train until the epochs target": "训练到目标轮次",
+    "stop after the current chunk": "当前这一段训练完后停止",
+    "train {chunk} epochs": "训练 {chunk} 轮",
+    "a new network from the same settings": "用同样的设置新建一个网络",
+    "<b>Playground</b>: choose the data and the network, then <b>run</b> (trains "
+    "{chunk} epochs at a time and redraws), <b>stop</b>, <b>step</b> or <b>reset</b>.":
+        "<b>演练场</b>：选好数据和网络，然后<b>运行</b>（每次训练 {chunk} 轮并重画）、"
+        "<b>停止</b>、<b>单步</b>或<b>重置</b>。",
+    " (at the epochs target: raise <i>epochs</i> to train on)":
+        "（已达到目标轮次：调高<i>轮次数</i>可以继续训练）",
+    "epoch <b>{epoch}</b> / {target}": "轮次 <b>{epoch}</b> / {target}",
+    " (running)": "（运行中）",
+})

@@ -1,6 +1,7 @@
 """Chinese plots: every figure the library draws renders without a missing glyph (no tofu), and
 without a CJK font the plots fall back to English with one printed note."""
 import io
+import logging
 import re
 import warnings
 
@@ -20,13 +21,31 @@ def _english_afterwards():
     bpcore.set_language("en")
 
 
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 def render(fig):
-    """PNG bytes of ``fig`` and the glyph warnings drawing it raised."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=60)
-    glyph = [str(w.message) for w in caught if re.search(r"Glyph .* missing from font", str(w.message))]
+    """PNG bytes of ``fig`` and the missing-glyph complaints drawing it raised: the Agg warning
+    "Glyph … missing from font(s)" and mathtext's logged "Font … does not have a glyph" (Chinese
+    inside a $...$ text is drawn by mathtext, which never falls back to the CJK font)."""
+    records = _Records()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(records)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=60)
+    finally:
+        logger.removeHandler(records)
+    said = [str(w.message) for w in caught] + records.messages
+    glyph = [m for m in said if re.search(r"Glyph .* missing from font|does not have a glyph", m)]
     return buf.getvalue(), glyph
 
 
@@ -39,7 +58,7 @@ def texts(fig):
 
 # Values drawn as they are (menu keys, function and data-set names, code): not English prose.
 CODE_WORDS = {"lr", "XOR", "xor", "sigmoid", "tanh", "relu", "identity", "linear", "bce", "mse",
-              "uniform", "xavier", "he", "zeros", "blobs", "moons", "circles", "spiral"}
+              "uniform", "xavier", "he", "zeros", "blobs", "moons", "circles", "spiral", "dW"}
 
 
 def english_words(text):
@@ -115,6 +134,16 @@ def test_the_glyph_check_can_fail():
         fig, ax = plt.subplots()
         ax.set_title("训练损失")
         _, glyph = render(fig)
+    assert glyph
+
+
+def test_the_glyph_check_catches_chinese_in_maths_text():
+    import matplotlib.pyplot as plt
+
+    bpcore.set_language("zh")
+    fig, ax = plt.subplots()
+    ax.set_ylabel("$L$ 的值")
+    _, glyph = render(fig)
     assert glyph
 
 
