@@ -142,3 +142,28 @@ CATALOG.update({
     "epoch <b>{epoch}</b> / {target}": "轮次 <b>{epoch}</b> / {target}",
     " (running)": "（运行中）",
 })
+CATALOG.update({
+    # -- panels: backward-pass stepper (notebook 08) -----------------------------------------
+    "seed 000's first neuron: a1 = σ(w1·x1 + w2·x2 + w3·x3 + b1)":
+        "原博文 000 的第一个神经元：a1 = σ(w1·x1 + w2·x2 + w3·x3 + b1)",
+    "two paths meet: z = s² · exp(s)": "两条路径汇合：z = s² · exp(s)",
+    "micrograd's demo: L = (a·b + c) · f": "micrograd 的示例：L = (a·b + c) · f",
+    "tanh neuron and its loss: L = (tanh(w1·x1 + w2·x2 + b) − y)²":
+        "tanh 神经元及其损失：L = (tanh(w1·x1 + w2·x2 + b) − y)²",
+    "step 0: seed ∂L/∂{node} = 1 at the output": "第 0 步：在输出处设 ∂L/∂{node} = 1",
+    "step {index}: {via} → {node}:  local ∂{via}/∂{node} = {local:.4g},  "
+    "upstream ∂L/∂{via} = {upstream:.4g},  product = {product:.4g}":
+        "第 {index} 步：{via} → {node}：  局部导数 ∂{via}/∂{node} = {local:.4g}，  "
+        "上游梯度 ∂L/∂{via} = {upstream:.4g}，  乘积 = {product:.4g}",
+    "(path {term} of {terms}: the paths meet, so their products add)":
+        "（第 {term} 条路径，共 {terms} 条：路径在此汇合，乘积相加）",
+    "grad {value:.4g}": "梯度 {value:.4g}",
+    "graph": "计算图",
+    "previous": "上一步",
+    "next": "下一步",
+    "<b>Backward-pass stepper</b>: each step runs one edge of a closure: "
+    "local derivative × upstream gradient, added (+=) to the current node's "
+    "gradient (red ring). Click a button or focus the slider and use the arrow keys.":
+        "<b>反向传播单步演示器（stepper）</b>：每一步执行闭包中的一条边：局部导数 × 上游梯度，"
+        "累加（+=）到当前节点（红圈）的梯度上。点击按钮，或选中滑块后用方向键。",
+})

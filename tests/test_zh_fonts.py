@@ -63,9 +63,10 @@ CODE_WORDS = {"lr", "XOR", "xor", "sigmoid", "tanh", "relu", "identity", "linear
 
 def english_words(text):
     """Words of an English sentence left in a drawn text: maths ($...$), identifiers with _ or
-    digits and :data:`CODE_WORDS` do not count."""
+    digits, attributes, calls and :data:`CODE_WORDS` do not count."""
     text = re.sub(r"\$[^$]*\$", " ", text)
-    return [w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)
+    # an attribute (x1.grad) or a call (exp(s)) is code too
+    return [w for w in re.findall(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*(?![\w(])", text)
             if len(w) >= 2 and w.isalpha() and w not in CODE_WORDS]
 
 
@@ -115,8 +116,27 @@ def _panel_figures():
     }
 
 
+def _stepper_figures():
+    """The backward-pass stepper of notebook 08 (when bpcore has it): every graph, a step where
+    paths meet (the longest text)."""
+    import importlib.util
+
+    if importlib.util.find_spec("bpcore.panels.stepper") is None:
+        return {}
+    from bpcore.panels import common, stepper
+
+    out = {}
+    for i, graph in enumerate(stepper.STEPPER_GRAPHS):
+        n = len(stepper.stepper_run(graph, 0).steps)
+        run = stepper.stepper_run(graph, n - 1)
+        fig, ax = common.new_figure(1, figsize=(9, 4))
+        stepper.draw_step(run, ax)
+        out[f"stepper_{i}"] = fig
+    return out
+
+
 def all_figures():
-    return {**_plot_figures(), **_panel_figures()}
+    return {**_plot_figures(), **_panel_figures(), **_stepper_figures()}
 
 
 def test_a_cjk_font_is_installed_here():
