@@ -103,7 +103,7 @@ def test_no_chinese_next_to_maths():
 
 def test_no_catalog_entry_is_stale():
     """Every English template still occurs in bpcore (as a tr() argument or a default that is)."""
-    used = {node.value for path in BPCORE.rglob("*.py")
+    used = {node.value for path in BPCORE.rglob("*.py") if path.name != "i18n_zh.py"
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     assert not sorted(set(CATALOG) - used)
