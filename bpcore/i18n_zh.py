@@ -167,3 +167,9 @@ CATALOG.update({
         "<b>反向传播单步演示器（stepper）</b>：每一步执行闭包中的一条边：局部导数 × 上游梯度，"
         "累加（+=）到当前节点（红圈）的梯度上。点击按钮，或选中滑块后用方向键。",
 })
+CATALOG.update({
+    # -- bpcore.autograd: the printed verdict of compare_with_reference ----------------------
+    "PyTorch installed: compared with torch.autograd": "已安装 PyTorch：与 torch.autograd 比较",
+    "PyTorch not installed: compared with central differences": "未安装 PyTorch：与中心差分比较",
+    "{where}; relative error < {tol:g}: {ok}": "{where}；相对误差 < {tol:g}：{ok}",
+})
