@@ -10,7 +10,7 @@ import pytest
 
 import bpcore
 from bpcore import fonts, plots
-from zh_text import has_cjk
+from zh_text import has_cjk, has_stepper
 
 pytestmark = pytest.mark.filterwarnings("default::UserWarning")
 
@@ -119,9 +119,7 @@ def _panel_figures():
 def _stepper_figures():
     """The backward-pass stepper of notebook 08 (when bpcore has it): every graph, a step where
     paths meet (the longest text)."""
-    import importlib.util
-
-    if importlib.util.find_spec("bpcore.panels.stepper") is None:
+    if not has_stepper():
         return {}
     from bpcore.panels import common, stepper
 

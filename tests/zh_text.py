@@ -16,3 +16,13 @@ def english_runs(text):
 
 def has_cjk(text):
     return bool(CJK.search(text))
+
+
+def has_stepper():
+    """True when bpcore has the backward-pass stepper (bpcore.panels.stepper, notebook 08)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("bpcore.panels.stepper") is not None
+    except ModuleNotFoundError:       # no bpcore.panels package at all
+        return False
