@@ -17,14 +17,15 @@ perceptron :math:`-(y-\operatorname{step}(a))\,a` (seed 001) mean              :
 ========== ================================================ ================= ======================
 
 ``cross_entropy`` (categorical cross-entropy, 交叉熵) is :math:`-\sum_k y_k \ln a_k` per sample,
-default reduction mean over the m samples, :math:`\partial\ell/\partial a_k = -y_k/a_k`; with one-hot
-``y`` it is the negative log-likelihood (负对数似然) of the true class. It expects ``A`` to be a
-softmax output. Its targets follow one rule (:func:`class_targets`): an ``(m, n_out)`` array is used as given and each row must be one-hot or
-a probability vector (entries >= 0 summing to 1); with ``n_out >= 2``, an ``(m,)`` or ``(m, 1)``
-array holds class labels, whole numbers in ``0 .. n_out-1``, and becomes one-hot rows. Anything
-else is a ValueError naming ``Y``. :class:`bpcore.network.Network` accepts it only after a
-softmax output layer, and there it never takes a log of ``A``: it computes the loss from the
-logits ``Z`` (:func:`softmax_cross_entropy`, log-sum-exp) and uses :math:`dL/dZ = A - Y`.
+default reduction mean over the m samples, :math:`\partial\ell/\partial a_k = -y_k/a_k`; with
+one-hot ``y`` it is the negative log-likelihood (负对数似然) of the true class. It expects ``A``
+to be a softmax output. Its targets follow one rule (:func:`class_targets`): an ``(m, n_out)``
+array is used as given and each row must be one-hot or a probability vector (entries >= 0
+summing to 1); with ``n_out >= 2``, an ``(m,)`` or ``(m, 1)`` array holds class labels, whole
+numbers in ``0 .. n_out-1``, and becomes one-hot rows. Anything else is a ValueError naming ``Y``.
+:class:`bpcore.network.Network` accepts it only after a softmax output layer, and there it never
+takes a log of ``A``: it computes the loss from the logits ``Z`` (:func:`softmax_cross_entropy`,
+log-sum-exp) and uses :math:`dL/dZ = A - Y`.
 Called directly on ``A``, :meth:`Loss.value` clips ``A`` at 1e-15 like ``bce``.
 
 ``bce`` is the binary cross-entropy (二元交叉熵), the negative log-likelihood (负对数似然) of the
@@ -41,9 +42,16 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ._validate import as_matrix, choice
+from ._validate import as_array, as_matrix, choice
 
 BCE_CLIP = 1e-15
+
+# What a loss needs besides matching shapes, checked before any training (Network and Loss.value):
+# bce takes logs of a and 1 - a, so it is defined for a sigmoid output and targets in [0, 1].
+# (cross_entropy, from softmax outputs, will need the same target rule.) The perceptron
+# criterion is >= 0 only for targets in [0, 1]: with y = 5 it falls without bound.
+OUTPUT_ACTIVATION = {"bce": "sigmoid", "cross_entropy": "softmax"}
+TARGET_RANGE = {"bce": (0.0, 1.0), "perceptron": (0.0, 1.0)}
 
 
 def _half_sse(A, Y):
@@ -140,19 +148,41 @@ class Loss:
         choice(reduction, "reduction", ("sum", "mean"))
         if reduction == "sum":
             return 1.0
-        return 1.0 / (Y.shape[0] if self.per_sample else Y.size)
+        return 1.0 / (np.shape(Y)[0] if self.per_sample else np.size(Y))
 
     def _targets(self, A, Y):
         return Y if self.targets is None else self.targets(Y, np.shape(A)[-1])
 
+    def check_targets(self, Y):
+        """Raise a ValueError naming ``Y`` when its entries are outside this loss's target range."""
+        low, high = TARGET_RANGE.get(self.name, (-np.inf, np.inf))
+        if Y.size and (Y.min() < low or Y.max() > high):
+            raise ValueError(f"Y must lie in [{low:g}, {high:g}] for loss={self.name!r} (labels or "
+                             f"probabilities); got values from {Y.min():g} to {Y.max():g}")
+
+    def _check(self, A, Y):
+        """A and Y as float64 arrays of one shape: NumPy would broadcast (4, 1) against (4,) to
+        (4, 4) and return a wrong number. A may hold inf or NaN (an overflowed output has an
+        infinite loss); Y may not."""
+        A, Y = as_array(A, "A"), as_array(Y, "Y")
+        if A.shape != Y.shape:
+            raise ValueError(f"A and Y must have the same shape; got A {A.shape} and Y {Y.shape}")
+        if Y.size == 0:
+            raise ValueError("Y is empty; need at least one target")
+        if not np.all(np.isfinite(Y)):
+            raise ValueError("Y contains NaN or inf")
+        self.check_targets(Y)
+        return A, Y
+
     def value(self, A, Y, reduction=None):
-        """Scalar loss of outputs ``A`` against targets ``Y`` (both ``(m, n_out)``)."""
-        Y = self._targets(A, Y)
-        return float(self.summed(A, Y)[0]) * self.scale(Y, reduction)
+        """Scalar loss of outputs ``A`` against targets ``Y`` (the same shape, e.g. ``(m, n_out)``)."""
+        A, Y = self._check(A, self._targets(A, Y))
+        with np.errstate(all="ignore"):  # an infinite output has an infinite loss, said once
+            return float(self.summed(A, Y)[0]) * self.scale(Y, reduction)
 
     def grad(self, A, Y, reduction=None):
         """dL/dA, shape ``(m, n_out)``."""
-        Y = self._targets(A, Y)
+        A, Y = self._check(A, self._targets(A, Y))
         scale = self.scale(Y, reduction)
         G = self.summed(A, Y)[1]
         return G if scale == 1.0 else G * scale
@@ -173,3 +203,25 @@ def get(name):
     if isinstance(name, Loss):
         return name
     return LOSSES[choice(name, "loss", LOSSES)]
+
+
+# In-place twins of ``summed`` for the tight loop of Network.fit: the same operations in the same
+# order, so the same numbers bit for bit, with dL/dA written into ``out`` (not A or Y). They
+# return the summed loss as a float; a loss without a twin goes through ``summed``.
+_TWO = np.array(2.0)
+_TWO.flags.writeable = False
+
+
+def _half_sse_into(A, Y, out):
+    np.subtract(A, Y, out=out)
+    return 0.5 * float(np.vdot(out, out))  # the same product as 0.5 * np.vdot(...), as a float
+
+
+def _mse_into(A, Y, out):
+    np.subtract(A, Y, out=out)
+    total = float(np.vdot(out, out))
+    np.multiply(_TWO, out, out=out)
+    return total
+
+
+IN_PLACE = {"half_sse": _half_sse_into, "mse": _mse_into}

@@ -20,13 +20,14 @@ labels become one-hot rows, see :func:`bpcore.losses.class_targets`) the loss is
 logits and :math:`dZ_{L-1} = A_L - Y`, the same shortcut as sigmoid + bce.
 """
 import math
+import numbers
 from dataclasses import dataclass
 from typing import List, Optional
 
 import numpy as np
 
 from . import activations, losses
-from ._validate import as_matrix, positive_int, positive_number
+from ._validate import as_array, as_matrix, flag, positive_int, positive_number
 from .init import init_params
 from .layers import activation_backward, dense_backward, dense_forward
 
@@ -53,14 +54,77 @@ class Grads:
     dZ: List[np.ndarray]
 
 
+# fit refuses more epochs than this: a million epochs of seed 003's 3-4-1 net take about 10 s;
+# 10**18 (a typo, or inf cast to int) would take longer than anyone waits.
+MAX_EPOCHS = 1_000_000
+
+_DBL_MAX = float(np.finfo(np.float64).max)
+
+# A run is diverged when its loss rises above this multiple of its epoch-0 loss (see blew_up).
+DIVERGENCE_FACTOR = 10.0
+
+
+def _loss_number(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number (a loss value); got {value!r}")
+    return float(value)
+
+
+def divergence_reason(start_loss, loss):
+    """Why ``loss`` counts as a blow-up against the epoch-0 ``start_loss``, or None if it does not.
+
+    The rule of :func:`blew_up`: "loss not finite", or "loss ×24.5 of its start" when the loss
+    is above ``DIVERGENCE_FACTOR * start_loss`` (for a start loss > 0).
+    """
+    start_loss, loss = _loss_number(start_loss, "start_loss"), _loss_number(loss, "loss")
+    if not (math.isfinite(loss) and math.isfinite(start_loss)):
+        return "loss not finite"
+    if start_loss > 0 and loss > DIVERGENCE_FACTOR * start_loss:
+        return f"loss ×{loss / start_loss:.3g} of its start"
+    return None
+
+
+def blew_up(start_loss, loss):
+    r"""True when a training run with epoch-0 loss ``start_loss`` has blown up at ``loss``.
+
+    .. math::
+
+        \text{blew up} \iff L \text{ not finite} \;\lor\; (L_0 > 0 \,\land\, L > F L_0),
+        \qquad F = \texttt{DIVERGENCE\_FACTOR} = 10.
+
+    Every training loop uses it at every epoch (``Network.fit``, the playground), together with
+    the check that no weight became non-finite (a non-finite output or gradient shows up as one
+    of the two: see ``Network.fit``). :func:`divergence_reason` gives the phrase.
+
+    Why :math:`F = 10`: full-batch gradient descent with a small enough step never raises the
+    loss, and the overshoots of a large step that still works stay within a few times the start
+    (×3.5 for a 2-8-1 relu regression at lr=0.3, which then falls to 0.13 of its start; ×2 for
+    seed 003's sigmoid net at lr=1e4, which stays finite). Every blow-up of issue 9 rises ×22 or
+    more: the playground at lr=10 ×22, bce at lr=1e300 ×25 (the clipped loss stays finite while
+    the weights reach 4e299), dead relus ×4e32. For bce from a sigmoid output near 0.5 (loss
+    ln 2), ×10 means an average :math:`-\ln p` of 6.9: outputs confidently wrong, p < 1e-3.
+    A start loss of 0 (a perfect fit: nothing to scale by) or below leaves only the non-finite
+    test; a non-finite start loss has blown up already.
+    """
+    return divergence_reason(start_loss, loss) is not None
+
+
 @dataclass
 class History:
     """What ``fit`` recorded.
 
     loss: losses at the recorded epochs, each computed before that epoch's update
     epochs: the epoch numbers recorded (0, record_every, 2*record_every, ...)
-    epoch: epochs completed; when ``diverged``, the epoch at which the loss stopped being finite
-    final_loss: the loss after the last update (NaN if diverged)
+    epoch: epochs completed (updates made); when ``diverged``, the epoch whose state blew up
+    diverged: True when the run blew up (see :func:`blew_up`); training stopped there
+    final_loss: the loss of the weights as returned (after the last update); NaN when that loss
+        or a weight is not finite
+    start_loss: the loss at epoch 0 of this call (before any update)
+    peak_loss, peak_epoch: the largest loss of this call, over every epoch whatever
+        ``record_every`` is (the loss after the last update included); a non-finite loss counts
+        as the largest
+    reason: None, or why the run counts as diverged ("loss not finite", "a weight not finite",
+        "loss ×24.5 of its start")
     """
 
     loss: np.ndarray
@@ -68,6 +132,33 @@ class History:
     epoch: int
     diverged: bool = False
     final_loss: float = float("nan")
+    start_loss: float = float("nan")
+    peak_loss: float = float("nan")
+    peak_epoch: int = 0
+    reason: Optional[str] = None
+
+
+def _views(flat, shapes):
+    """Consecutive pieces of the 1-D array ``flat`` as views of the given shapes."""
+    views, start = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        views.append(flat[start:start + size].reshape(shape))
+        start += size
+    return views
+
+
+def _pack(weights, biases):
+    """Copies of the weights and biases (None stays None) that are views into one flat array,
+    weights first, returned with it: fit updates every parameter in one operation and checks
+    them all in one product. Code that reads ``_W`` and ``_b`` sees ordinary arrays."""
+    params = list(weights) + [b for b in biases if b is not None]
+    flat = np.empty(sum(p.size for p in params))
+    views = _views(flat, [p.shape for p in params])
+    for view, p in zip(views, params):
+        view[...] = p
+    W, rest = views[:len(weights)], iter(views[len(weights):])
+    return W, [None if b is None else next(rest) for b in biases], flat
 
 
 class Network:
@@ -80,7 +171,7 @@ class Network:
 
     def __init__(self, sizes, activation="sigmoid", init="uniform", seed=0, bias=True, scale=1.0):
         sizes = self._check_sizes(sizes)
-        weights, biases = init_params(sizes, init, seed=seed, bias=bias, scale=scale)
+        weights, biases = init_params(sizes, init, seed=seed, bias=flag(bias, "bias"), scale=scale)
         self._set(weights, biases, activation)
 
     @classmethod
@@ -97,6 +188,9 @@ class Network:
         if biases is None:
             biases = [None] * len(weights)
         else:
+            if not isinstance(biases, (list, tuple)):
+                raise ValueError(f"biases must be None or a list with one vector (or None) per layer; "
+                                 f"got {type(biases).__name__}")
             if len(biases) != len(weights):
                 raise ValueError(f"biases must have one entry per layer ({len(weights)}); got {len(biases)}")
             biases = [None if b is None else cls._check_bias(b, W, i)
@@ -114,14 +208,13 @@ class Network:
 
     @staticmethod
     def _check_bias(b, W, i):
-        b = np.asarray(b, dtype=np.float64).reshape(-1).copy()
+        b = as_array(b, f"biases[{i}]").reshape(-1).copy()
         if b.shape != (W.shape[1],) or not np.all(np.isfinite(b)):
             raise ValueError(f"biases[{i}] must be {W.shape[1]} finite numbers; got shape {b.shape}")
         return b
 
     def _set(self, weights, biases, activation):
-        self._W = weights
-        self._b = biases
+        self._W, self._b, self._flat = _pack(weights, biases)
         names = activation if isinstance(activation, (list, tuple)) else [activation] * len(weights)
         if len(names) != len(weights):
             raise ValueError(f"activation must be one name or a list of {len(weights)} (one per layer); got {len(names)}")
@@ -161,13 +254,6 @@ class Network:
         return f"Network(sizes={self.sizes}, activation={self.activations}, bias={self._b[0] is not None})"
 
     # -- the maths ------------------------------------------------------------------------
-    def _get_loss(self, loss):
-        loss = losses.get(loss)
-        if loss.name == "cross_entropy" and self._act[-1].name != "softmax":
-            raise ValueError(f"loss 'cross_entropy' needs a softmax output layer; this network's output "
-                             f"is {self._act[-1].name!r} (for one sigmoid unit use loss='bce')")
-        return loss
-
     def _check_xy(self, X, Y, loss=None):
         X = as_matrix(X, "X", cols=self.sizes[0])
         if Y is None:
@@ -178,6 +264,63 @@ class Network:
         if Y.shape[0] != X.shape[0]:
             raise ValueError(f"X has {X.shape[0]} samples but Y has {Y.shape[0]}; need one target row per sample")
         return X, Y
+
+    def _check_trace(self, trace):
+        """A Trace of this network: K pre-activations and K + 1 activations of its shapes."""
+        if not isinstance(trace, Trace):
+            raise ValueError("trace must be the Trace returned by Network.forward")
+        K, sizes = len(self._W), self.sizes
+        if (not isinstance(trace.Z, list) or not isinstance(trace.A, list)
+                or len(trace.Z) != K or len(trace.A) != K + 1):
+            raise ValueError(f"trace must hold {K} Z and {K + 1} A arrays (this network has {K} layers); "
+                             "pass the Trace of this network's forward()")
+        m = np.shape(trace.A[0])[0] if np.ndim(trace.A[0]) == 2 else -1
+        for i, A in enumerate(trace.A):
+            if not isinstance(A, np.ndarray) or A.shape != (m, sizes[i]):
+                raise ValueError(f"trace.A[{i}] must have shape (m, {sizes[i]}) for this network; got "
+                                 f"{np.shape(A)}: pass the Trace of this network's forward()")
+        for i, Z in enumerate(trace.Z):
+            if not isinstance(Z, np.ndarray) or Z.shape != (m, sizes[i + 1]):
+                raise ValueError(f"trace.Z[{i}] must have shape (m, {sizes[i + 1]}) for this network; got "
+                                 f"{np.shape(Z)}: pass the Trace of this network's forward()")
+
+    def _check_grads(self, grads):
+        """Grads shaped like this network's parameters (one dW and db per layer)."""
+        if not isinstance(grads, Grads):
+            raise ValueError("grads must be the Grads returned by Network.backward")
+        K = len(self._W)
+        if len(grads.dW) != K or len(grads.db) != K:
+            raise ValueError(f"grads must hold one dW and one db per layer ({K}); got {len(grads.dW)} "
+                             f"and {len(grads.db)}: pass the Grads of this network's backward()")
+        for i, (W, b, dW, db) in enumerate(zip(self._W, self._b, grads.dW, grads.db)):
+            if not isinstance(dW, np.ndarray) or dW.shape != W.shape:
+                raise ValueError(f"grads.dW[{i}] must have shape {W.shape} like weights[{i}]; got "
+                                 f"{np.shape(dW)}: pass the Grads of this network's backward()")
+            if (b is None) != (db is None) or (db is not None and np.shape(db) != b.shape):
+                want = "None (no bias)" if b is None else f"shape {b.shape}"
+                raise ValueError(f"grads.db[{i}] must be {want} like biases[{i}]; got "
+                                 f"{None if db is None else np.shape(db)}")
+
+    def _check_loss(self, loss):
+        """The Loss called ``loss``, after checking it suits this network's output layer."""
+        loss = losses.get(loss)
+        # On an output it is not defined for, bce's clipping keeps the loss finite while the
+        # weights run off to infinity (issue 9); cross_entropy is computed from softmax's logits.
+        need = losses.OUTPUT_ACTIVATION.get(loss.name)
+        if need is not None and self._act[-1].name != need:
+            raise ValueError(f"loss={loss.name!r} needs a {need} output layer; this network's output "
+                             f"layer is {self._act[-1].name!r}: use a {need} output or another loss "
+                             "such as 'half_sse'")
+        return loss
+
+    def _check_data(self, X, Y, loss):
+        """X, Y and the Loss, checked for this network (class labels become one-hot rows)."""
+        if Y is None:
+            raise ValueError("Y must be given: the targets, shape (m, n_out)")
+        loss = self._check_loss(loss)
+        X, Y = self._check_xy(X, Y, loss)
+        loss.check_targets(Y)
+        return X, Y, loss
 
     def _forward(self, X):
         Z, A = [], [X]
@@ -233,10 +376,8 @@ class Network:
 
     def backward(self, trace, Y, loss="half_sse", reduction=None):
         """Backward pass: gradients of ``loss`` at the state in ``trace`` for targets Y (m, n_out)."""
-        if not isinstance(trace, Trace):
-            raise ValueError("trace must be the Trace returned by Network.forward")
-        loss = self._get_loss(loss)
-        _, Y = self._check_xy(trace.A[0], Y, loss)
+        self._check_trace(trace)
+        _, Y, loss = self._check_data(trace.A[0], Y, loss)
         return self._backward(trace, Y, loss, loss.scale(Y, reduction))[1]
 
     def _step(self, grads, lr):
@@ -248,45 +389,147 @@ class Network:
 
     def step(self, grads, lr=1.0):
         """Plain gradient descent (梯度下降), in place: W <- W - lr * dW, b <- b - lr * db."""
-        if not isinstance(grads, Grads):
-            raise ValueError("grads must be the Grads returned by Network.backward")
+        self._check_grads(grads)
         self._step(grads, positive_number(lr, "lr"))
 
     def loss(self, X, Y, loss="half_sse", reduction=None):
         """The scalar loss of the network's output on X (m, n_in) against Y (m, n_out)."""
-        loss = self._get_loss(loss)
-        X, Y = self._check_xy(X, Y, loss)
-        return self._value(self._forward(X), Y, loss, reduction)
+        X, Y, loss = self._check_data(X, Y, loss)
+        with np.errstate(all="ignore"):  # an overflowed output has an infinite loss: no warning
+            return self._value(self._forward(X), Y, loss, reduction)
 
     def fit(self, X, Y, lr=1.0, epochs=1000, loss="half_sse", record_every=1, reduction=None):
         """Full-batch gradient descent for ``epochs`` epochs; continues from the current weights.
 
-        Records the loss every ``record_every`` epochs (before that epoch's update). Stops early,
-        with ``history.diverged`` set, the first epoch the loss is not finite (an overflow).
+        At most ``MAX_EPOCHS`` (a million) epochs per call; call again to continue.
+        Records the loss every ``record_every`` epochs (before that epoch's update), and the
+        start and peak loss of every epoch. Stops early, with ``history.diverged`` and
+        ``history.reason`` set, at the first epoch whose state has blown up: a loss that is not
+        finite or above ``DIVERGENCE_FACTOR`` times the epoch-0 loss (:func:`blew_up`), or a
+        weight that is not finite. A non-finite output gives a non-finite loss, and a non-finite
+        gradient a non-finite weight, so those two tests cover all four.
         """
-        loss_fn = self._get_loss(loss)
-        X, Y = self._check_xy(X, Y, loss_fn)
+        X, Y, loss_fn = self._check_data(X, Y, loss)
         lr = positive_number(lr, "lr")
-        epochs = positive_int(epochs, "epochs", allow_zero=True)
+        epochs = positive_int(epochs, "epochs", allow_zero=True, maximum=MAX_EPOCHS)
         record_every = positive_int(record_every, "record_every")
         scale = loss_fn.scale(Y, reduction)
-        recorded, at = [], []
-        epoch, diverged = 0, False
-        # Overflow is how divergence shows itself; we detect it from the loss, so NumPy's
-        # warnings would only be noise.
+        # Overflow is how divergence shows itself; we detect it from the loss and the weights,
+        # so NumPy's warnings would only be noise.
         with np.errstate(all="ignore"):
-            for epoch in range(epochs):
-                value, grads = self._backward(self._forward(X), Y, loss_fn, scale)
-                if not math.isfinite(value):
-                    diverged = True
-                    break
-                if epoch % record_every == 0:
+            return self._train(X, Y, lr, epochs, loss_fn, scale, record_every)
+
+    def _train(self, X, Y, lr, epochs, loss, scale, record_every):
+        """fit's loop, for checked arguments: the arithmetic of ``_forward``, ``_backward`` and
+        ``_step``, operation for operation, so the same numbers bit for bit, through the same
+        hooks (``act.f`` or its in-place twin in ``activations.IN_PLACE``, ``activation_backward``,
+        ``_output_dZ``), minus their overhead: no Trace or Grads per epoch, every array allocated
+        once and written in place, transposes taken once, and all parameters updated and checked
+        as one flat array. tests/test_fit_fast.py checks it against forward/backward/step.
+        """
+        params = self.parameters()
+        if not all(p.base is self._flat for p in params):
+            # copy.deepcopy and pickle copy each array on its own, so the parameters are no longer
+            # views of _flat: pack them again (same values) before updating _flat in place.
+            self._W, self._b, self._flat = _pack(self._W, self._b)
+        K, m = len(self._W), X.shape[0]
+        Ws, bs, acts = self._W, self._b, self._act
+        shapes = [W.shape for W in Ws] + [b.shape for b in bs if b is not None]
+        grad_flat = np.empty_like(self._flat)
+        grad_views = _views(grad_flat, shapes)
+        dWs, rest = grad_views[:K], iter(grad_views[K:])
+        dbs = [None if b is None else next(rest) for b in bs]
+        Zs = [np.empty((m, W.shape[1])) for W in Ws]
+        As = [X] + [np.empty((m, W.shape[1])) for W in Ws]
+        trace = Trace(Zs, As)  # what _output_dZ reads: this epoch's A[K] and Z[K-1]
+        forward = []
+        for i, (W, b, act) in enumerate(zip(Ws, bs, acts)):
+            into = activations.IN_PLACE.get(act.name)
+            forward.append((W, b, Zs[i], i + 1, into[0] if into else None, act.f))
+        # backward over layers K-1 .. 1: (i, dW, db, W^T, dA_prev, dZ_prev, twin, activation below,
+        # A_prev^T when A_prev is an array written in place, else None)
+        backward = []
+        for i in range(K - 1, 0, -1):
+            into = activations.IN_PLACE.get(acts[i - 1].name)
+            backward.append((i, dWs[i], dbs[i], Ws[i].T, np.empty((m, Ws[i].shape[0])),
+                             np.empty((m, Ws[i].shape[0])), into[1] if into else None, acts[i - 1],
+                             As[i].T if into else None))
+        XT, dW0, db0 = X.T, dWs[0], dbs[0]
+        # The output layer in place when the loss and the activation have twins; _output_dZ
+        # handles such a pair with its generic branch (summed, then activation_backward), and
+        # every shortcut pair (bce + sigmoid, ...) has no loss twin, so it goes to _output_dZ.
+        loss_into = losses.IN_PLACE.get(loss.name)
+        out_into = activations.IN_PLACE.get(acts[-1].name)
+        if loss_into is not None and out_into is not None:
+            out_back, out_A = out_into[1], As[K]
+            out_dA, out_dZ = np.empty_like(Zs[-1]), np.empty_like(Zs[-1])
+        else:
+            loss_into = None
+        flat, zeros = self._flat, np.zeros(self._flat.size)
+        output_dZ, dot, unit_lr = self._output_dZ, np.dot, lr == 1.0
+
+        recorded, at = [], []
+        start = peak = final = float("nan")
+        epoch, peak_epoch, reason, limit = 0, 0, None, _DBL_MAX
+        # A number is finite iff 0 * it is 0: the dot product with zeros is NaN iff some
+        # parameter is not finite (and exactly 0 otherwise).
+        if dot(flat, zeros) != 0.0:
+            reason = "a weight not finite"
+        # Epoch `epochs` is the state after the last update: its loss is checked too.
+        while reason is None:
+            A = X
+            for W, b, Z, i, f_into, f in forward:
+                dot(A, W, out=Z)
+                if b is not None:
+                    Z += b
+                if f_into is not None:
+                    A = f_into(Z, As[i])
+                else:
+                    A = As[i] = f(Z)
+            if loss_into is not None:
+                value = loss_into(out_A, Y, out_dA) * scale
+                dZ = out_back(out_dA, out_A, out_dZ)
+                if scale != 1.0:
+                    dZ *= scale
+            else:
+                value, dZ = output_dZ(trace, Y, loss, scale)
+            if epoch == 0:
+                start = peak = value
+                if start > 0:  # above this the loss has blown up (blew_up's rule, precomputed)
+                    limit = min(DIVERGENCE_FACTOR * start, _DBL_MAX)
+            elif not value <= peak:  # a non-finite loss counts as the largest
+                peak, peak_epoch = value, epoch
+            if not value <= limit:  # NaN, inf, or above the factor
+                reason = divergence_reason(start, value)
+                final = value if math.isfinite(value) else float("nan")
+                if epoch < epochs and epoch % record_every == 0 and math.isfinite(value):
                     recorded.append(value)
                     at.append(epoch)
-                self._step(grads, lr)
+                break
+            final = value
+            if epoch == epochs:
+                break
+            if epoch % record_every == 0:
+                recorded.append(value)
+                at.append(epoch)
+            for i, dW, db, WT, dA, dZ_prev, backward_into, act, AT in backward:
+                dot(As[i].T if AT is None else AT, dZ, out=dW)
+                if db is not None:
+                    dZ.sum(axis=0, out=db)
+                dot(dZ, WT, out=dA)
+                if backward_into is not None:
+                    dZ = backward_into(dA, As[i], dZ_prev)
+                else:
+                    dZ = activation_backward(dA, Zs[i - 1], As[i], act)
+            dot(XT, dZ, out=dW0)
+            if db0 is not None:
+                dZ.sum(axis=0, out=db0)
+            if unit_lr:  # lr * g is g exactly when lr is 1: skip the product
+                flat -= grad_flat
             else:
-                epoch = epochs
-            final = self._value(self._forward(X), Y, loss_fn, reduction) if not diverged else float("nan")
-        if not math.isfinite(final) and not diverged:
-            diverged = True
-        return History(np.array(recorded), np.array(at, dtype=int), epoch, diverged, final)
+                flat -= lr * grad_flat
+            epoch += 1
+            if dot(flat, zeros) != 0.0:
+                reason, final = "a weight not finite", float("nan")
+        return History(np.array(recorded), np.array(at, dtype=int), epoch, reason is not None,
+                       final, start, peak, peak_epoch, reason)
