@@ -13,6 +13,9 @@ solution between marker lines, the way nbgrader writes them::
 lines (and any cell tagged ``solution``) removed, executed top to bottom so the self-checks
 answer "not answered yet" (a check that still says "correct" stops it: a solution outside its markers).
 ``--check`` only verifies the student edition is up to date (what the tests run).
+The Chinese edition is handled the same way: ``notebooks/zh/*.ipynb`` (lecturer) gives
+``notebooks/zh/student/``; both folders are covered when no notebook is named, and the guard
+reads the Chinese verdicts ("尚未作答", "正确") as it reads the English ones.
 The tool never leaks a solution: a line that mentions BEGIN/END SOLUTION but is not an exact
 marker line stops it, naming the file, the cell and the line; so does a file that is missing,
 empty, not JSON, not a notebook, or an nbformat 3 notebook (refused, not converted: convert it
@@ -37,7 +40,30 @@ import tempfile
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 BLANK = "not answered yet"   # what exercises.check prints for an answer left at ``...``
+CORRECT = "correct"
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+ZH_ROOT = ROOT / "zh"          # the Chinese edition: same names, its own student/ folder
+
+
+def _zh(text):
+    from .i18n_zh import CATALOG
+
+    return CATALOG[text]
+
+
+def is_blank(verdict):
+    """True for "not answered yet" in either language."""
+    return verdict in (BLANK, _zh(BLANK))
+
+
+def is_correct(verdict):
+    """True for "correct" in either language."""
+    return verdict in (CORRECT, _zh(CORRECT))
+
+
+def lecturer_notebooks():
+    """Every lecturer notebook: ``notebooks/*.ipynb``, then ``notebooks/zh/*.ipynb``."""
+    return sorted(ROOT.glob("*.ipynb")) + sorted(ZH_ROOT.glob("*.ipynb"))
 # anything a lecturer may have meant as a marker: any case, any spacing, any number of #
 _MARKER_LIKE = re.compile(r"(BEGIN|END)[\s_-]*SOLUTION", re.IGNORECASE)
 
@@ -209,11 +235,11 @@ def student_notebook(nb, name="notebook", execute=True, cwd=None):
         except (CellTimeoutError, DeadKernelError) as err:
             raise EditionError(f"{name}: the student edition did not run: {type(err).__name__}") from None
         said = verdicts(student)
-        leaks = [key for key, v in said.items() if v == "correct"]
+        leaks = [key for key, v in said.items() if is_correct(v)]
         if leaks:
             raise EditionError(f"{name}: without solutions these exercises still say 'correct': "
                                f"{', '.join(leaks)} (is a solution outside its markers?)")
-        odd = [key for key, v in said.items() if v != BLANK]
+        odd = [key for key, v in said.items() if not is_blank(v)]
         if odd:
             raise EditionError(f"{name}: an untouched exercise must say {BLANK!r}; these do not: "
                                f"{', '.join(odd)} (is the answer left at '...'?)")
@@ -633,13 +659,13 @@ def write_course(course_dir, paths):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bpcore.editions", description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebooks", nargs="*", help="notebooks to process (default: notebooks/*.ipynb)")
+    parser.add_argument("notebooks", nargs="*", help="notebooks to process (default: notebooks/*.ipynb and notebooks/zh/*.ipynb)")
     parser.add_argument("--check", action="store_true", help="only report student editions that are missing or out of date")
     parser.add_argument("--slides", action="store_true", help="tag the lecturer notebooks' cells for RISE slides")
     parser.add_argument("--nbgrader", metavar="COURSE_DIR",
                         help="write an nbgrader course (one assignment per notebook with exercises) into COURSE_DIR")
     args = parser.parse_args(argv)
-    paths = [pathlib.Path(p) for p in args.notebooks] or sorted(ROOT.glob("*.ipynb"))
+    paths = [pathlib.Path(p) for p in args.notebooks] or lecturer_notebooks()
     try:
         if args.nbgrader:
             names = write_course(args.nbgrader, paths)

@@ -2,8 +2,14 @@
 
 Every function draws on an ``ax`` you pass (or a new one) and returns it, so notebooks and
 widget panels can redraw the same axes. None of them calls ``plt.show()``: the caller does.
+
+Titles, axis labels and legends pass through :func:`bpcore.i18n.tr_plot`: after
+``bpcore.set_language("zh")`` the library's own texts (the defaults below) are drawn in Chinese
+when a CJK font is installed; a text of yours that is not in the catalog is drawn as it is.
 """
 import numpy as np
+
+from .i18n import tr_plot
 
 
 def _axes(ax):
@@ -24,9 +30,9 @@ def loss_curve(losses, epochs=None, ax=None, log=True, label=None, title="Traini
         ax.plot(epochs, losses, label=label)
     if log and len(losses) and np.all(losses[np.isfinite(losses)] > 0):
         ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    ax.set_xlabel(tr_plot("epoch"))
+    ax.set_ylabel(tr_plot(ylabel))
+    ax.set_title(tr_plot(title))
     ax.grid(True, alpha=0.3)
     if diverged_at is not None:
         diverged_note(ax, diverged_at)
@@ -35,7 +41,7 @@ def loss_curve(losses, epochs=None, ax=None, log=True, label=None, title="Traini
 
 def diverged_note(ax, epoch):
     """Write "diverged at epoch N" across the axes (what a widget shows instead of a traceback)."""
-    ax.text(0.5, 0.5, f"diverged at epoch {epoch}", transform=ax.transAxes, ha="center",
+    ax.text(0.5, 0.5, tr_plot("diverged at epoch {epoch}", epoch=epoch), transform=ax.transAxes, ha="center",
             va="center", fontsize=13, color="crimson",
             bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
     return ax
@@ -65,7 +71,7 @@ def scatter_classes(X, y, ax=None, labels=("class 0", "class 1")):
     for value, marker, colour, label in ((0, "o", "tab:blue", labels[0]), (1, "s", "tab:orange", labels[1])):
         mask = y == value
         ax.scatter(X[mask, 0], X[mask, 1], marker=marker, c=colour, edgecolors="k", s=40,
-                   label=label, zorder=3)
+                   label=tr_plot(label), zorder=3)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     return ax
@@ -84,7 +90,7 @@ def decision_surface(xx, yy, probs, X=None, y=None, ax=None, title="Network outp
         scatter_classes(X, y, ax=ax)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
-    ax.set_title(title)
+    ax.set_title(tr_plot(title))
     return ax, contour
 
 
@@ -110,12 +116,12 @@ def line_boundary(w, b, X, t, ax=None, title=None, bounds=None):
         else:
             ax.axvline(-b / w[0], color="k", lw=1.5, label="$w \\cdot x + b = 0$")
     else:
-        ax.text(0.5, 0.95, "w = 0: no boundary line", transform=ax.transAxes, ha="center", va="top")
+        ax.text(0.5, 0.95, tr_plot("w = 0: no boundary line"), transform=ax.transAxes, ha="center", va="top")
     scatter_classes(X, t, ax=ax, labels=("t = 0", "t = 1"))
     ax.set_xlim(bounds[0], bounds[1])
     ax.set_ylim(bounds[2], bounds[3])
     if title:
-        ax.set_title(title)
+        ax.set_title(tr_plot(title))
     return ax
 
 
@@ -246,7 +252,7 @@ def computational_graph(nodes, edges, ax=None, title="Computational graph", radi
     ax.set_aspect("equal")
     ax.axis("off")
     if title:
-        ax.set_title(title)
+        ax.set_title(tr_plot(title))
     return ax
 
 
@@ -275,7 +281,7 @@ def weight_heatmap(W, ax=None, title="Weights", row_labels=None, col_labels=None
                     color="white" if abs(v) > 0.6 * vmax else "black")
     ax.set_xticks(range(W.shape[1]), col_labels if col_labels is not None else range(W.shape[1]))
     ax.set_yticks(range(W.shape[0]), row_labels if row_labels is not None else range(W.shape[0]))
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    ax.set_xlabel(tr_plot(xlabel))
+    ax.set_ylabel(tr_plot(ylabel))
+    ax.set_title(tr_plot(title))
     return ax
