@@ -11,7 +11,7 @@ solution between marker lines, the way nbgrader writes them::
 
 ``python -m bpcore.editions`` writes ``notebooks/student/``: the same notebooks with the marked
 lines (and any cell tagged ``solution``) removed, executed top to bottom so the self-checks
-answer "not yet" (a check that still says "correct" stops it: a solution outside its markers).
+answer "not answered yet" (a check that still says "correct" stops it: a solution outside its markers).
 ``--check`` only verifies the student edition is up to date (what the tests run).
 ``--slides`` first tags the lecturer notebooks' cells for RISE (jupyterlab-rise): a markdown cell
 opening with a ``#`` or ``##`` heading starts a slide, ``###`` a sub-slide, and a section that
@@ -23,6 +23,7 @@ import pathlib
 import sys
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+BLANK = "not answered yet"   # what exercises.check prints for an answer left at ``...``
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
 
 
@@ -52,7 +53,7 @@ def student_cells(nb):
 
     cells = []
     for cell in nb.cells:
-        if "solution" in cell.get("metadata", {}).get("tags", []):
+        if is_solution(cell):
             continue
         cell = copy.deepcopy(cell)
         cell.source = strip_solutions(cell.source)
@@ -73,8 +74,8 @@ def exercise_cells(nb):
 def verdicts(nb):
     """``{key: verdict}`` for the exercise cells of an executed notebook.
 
-    ``verdict`` is what ``exercises.check`` printed after ``"key: "`` ("correct", or
-    "not yet. Hint: ..."), or None when the cell printed no such line (not run, or it raised).
+    ``verdict`` is what ``exercises.check`` printed after ``"key: "`` ("correct", "not answered
+    yet", or "not yet. Hint: ..."), or None when the cell printed no such line (not run, or it raised).
     """
     found = {}
     for key, cell in exercise_cells(nb):
@@ -92,8 +93,9 @@ def unsolved(nb):
 def make_student(path, out_dir, execute=True):
     """Write the student edition of the notebook at ``path`` into ``out_dir``, executed.
 
-    Executed, every exercise must answer "not yet": a check that says "correct" means part of a
-    solution sits outside its markers, and then nothing is written (``ValueError``).
+    Executed, every exercise must answer "not answered yet": a check that says "correct" means part
+    of a solution sits outside its markers (and any other verdict, an answer not left at ``...``);
+    then nothing is written (``ValueError``).
     """
     import nbformat
 
@@ -105,10 +107,15 @@ def make_student(path, out_dir, execute=True):
 
         NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(out_dir)}}).execute()
-        leaks = [key for key, said in verdicts(nb).items() if not (said or "").startswith("not yet")]
+        said = verdicts(nb)
+        leaks = [key for key, v in said.items() if v == "correct"]
         if leaks:
-            raise ValueError(f"{path.name}: without solutions these exercises still do not say "
-                             f"'not yet': {', '.join(leaks)} (is a solution outside its markers?)")
+            raise ValueError(f"{path.name}: without solutions these exercises still say 'correct': "
+                             f"{', '.join(leaks)} (is a solution outside its markers?)")
+        odd = [key for key, v in said.items() if v != BLANK]
+        if odd:
+            raise ValueError(f"{path.name}: an untouched exercise must say {BLANK!r}; these do not: "
+                             f"{', '.join(odd)} (is the answer left at '...'?)")
     nbformat.write(nb, str(out_dir / path.name))
     return nb
 
@@ -145,6 +152,11 @@ def stale_students(src_dir=ROOT, out_dir=None, paths=None):
 # Chromium with jupyterlab-rise 0.43 and its default "simple" theme): code 18 px a line, stream
 # output 17 px a line, a PNG at its own height plus margins. Good to ~20 px for prose, ~5 px for code.
 SLIDE_HEIGHT = 640  # what fits on a 1280 x 720 screen below the slide's top margin
+
+
+def is_solution(cell):
+    """True for a cell tagged ``solution`` (a lecturer note: no student edition, no slide)."""
+    return "solution" in cell.get("metadata", {}).get("tags", [])
 
 
 def slide_type(cell):
@@ -220,14 +232,20 @@ def slide_types(cells, height=SLIDE_HEIGHT):
 
     A section that does not fit is cut before the markdown cell that introduces the next
     code (prose stays with its code), or, if that block alone is too tall, before a code cell.
+    A cell tagged ``solution`` (a lecturer note) is ``"skip"``: the slides keep it out.
     """
     types, used = [], 0
     for i, cell in enumerate(cells):
+        if is_solution(cell):                          # lecturer notes stay out of the slides
+            types.append("skip")
+            continue
         kind, h = slide_type(cell), cell_height(cell)
         if kind == "-" and i > 0 and used > 0:
             block = h
             if cell.cell_type == "markdown":           # the prose and the code cells it introduces
                 for nxt in cells[i + 1:]:
+                    if is_solution(nxt):
+                        continue
                     if nxt.cell_type == "markdown":
                         break
                     block += cell_height(nxt)
@@ -271,7 +289,7 @@ def main(argv=None):
             tag_slides(path)
         student = make_student(path, path.parent / "student")
         n = len(verdicts(student))
-        print(f"wrote {path.parent / 'student' / path.name} ({n} exercise{'s' * (n != 1)}, all 'not yet')")
+        print(f"wrote {path.parent / 'student' / path.name} ({n} exercise{'s' * (n != 1)}, all '{BLANK}')")
         missing = unsolved(nbformat.read(str(path), as_version=4))
         if missing:
             print(f"  note: no solution block in {path.name} for {', '.join(missing)}")

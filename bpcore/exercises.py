@@ -1,47 +1,230 @@
-"""Self-checking exercises: ``check(key, answer)`` says "correct" or "not yet" plus a hint.
+"""Self-checking exercises: ``check(key, answer)`` says whether an answer is right, with a hint
+only after a wrong attempt.
 
-The expected answer is computed here (from bpcore or a closed form), never printed, so a
-student can try again. Each notebook's exercises are registered below with :func:`exercise`.
+- ``answer`` left at ``...`` or ``None``: ``"{key}: not answered yet"`` and nothing more.
+- A wrong answer: ``"{key}: not yet. Hint: ..."``; a second wrong answer to the same key (in the
+  same kernel) adds the exercise's stronger second hint.
+- A right answer: ``"{key}: correct"``.
+
+Two kinds of exercise are registered below, one section per notebook:
+
+- :func:`exercise` (a number, an array or a shape): the decorated solver returns the expected
+  value, computed here from bpcore or a closed form and never printed.
+- :func:`code_exercise` (the student writes a function): the decorated tester receives the
+  student's function, calls it on fresh random inputs, compares it with central differences and
+  with bpcore, and returns None when it is right or a message naming the wrong shape or entry
+  (:func:`compare` builds those messages). A function whose body is still ``...`` returns None:
+  that counts as not answered yet. A function that raises is reported in one line, never with a
+  traceback.
+
+Every expected answer is computed in this file, so a student can read them off: fine for
+self-study, not for marks.
 """
+import collections
+import numbers
+
 import numpy as np
 
+Entry = collections.namedtuple("Entry", "solver hint rtol atol hint2 kind")
 _BANK = {}
+_WRONG = collections.Counter()    # wrong attempts per key in this kernel (for the second hint)
+MAX_LENGTH = 10_000               # longest sequence accepted as an answer (shapes have a few entries)
 
 
-def exercise(key, hint, rtol=1e-6, atol=1e-9):
-    """Decorator registering a function that returns the expected answer for ``key``."""
+def exercise(key, hint, hint2=None, rtol=1e-6, atol=1e-9):
+    """Decorator registering ``solver() -> expected`` (a number, an array or a shape tuple) for ``key``."""
     def register(solver):
-        _BANK[key] = (solver, hint, rtol, atol)
+        _BANK[key] = Entry(solver, hint, rtol, atol, hint2, "value")
         return solver
     return register
 
 
-def is_correct(key, answer):
-    """True when ``answer`` matches exercise ``key`` (numbers within tolerance, shapes exactly)."""
-    if key not in _BANK:
-        raise ValueError(f"unknown exercise {key!r}; expected one of {sorted(_BANK)}")
-    solver, _, rtol, atol = _BANK[key]
-    expected = solver()
-    if answer is None or answer is Ellipsis:
-        return False
-    if isinstance(expected, tuple):  # a shape: compare as a tuple of ints
+def code_exercise(key, hint, hint2=None):
+    """Decorator registering ``tester(fn) -> None | str`` for the code exercise ``key``.
+
+    The tester calls ``fn`` on fresh random inputs and returns None when every output is right,
+    else a short message naming the wrong shape or entry (see :func:`compare`).
+    """
+    def register(tester):
+        _BANK[key] = Entry(tester, hint, None, None, hint2, "code")
+        return tester
+    return register
+
+
+class NotAnswered(Exception):
+    """The student's function returned None: its body is still ``...``."""
+
+
+class StudentError(Exception):
+    """The student's function raised; the message says which exception, in one line."""
+
+
+def _guarded(fn):
+    """``fn`` wrapped so that returning None raises NotAnswered and raising becomes StudentError."""
+    def call(*args):
         try:
-            return tuple(int(v) for v in answer) == expected
-        except (TypeError, ValueError):
-            return False
+            out = fn(*(np.copy(a) for a in args))     # copies: the student may modify inputs in place
+        except Exception as exc:                      # any bug in student code is reported, not raised
+            text = str(exc).strip().split("\n")[0]
+            text = text if len(text) <= 160 else text[:157] + "..."
+            raise StudentError(f"your function raised {type(exc).__name__}: {text}") from None
+        if out is None:
+            raise NotAnswered
+        return out
+    return call
+
+
+def compare(got, want, source, name="your function", rtol=1e-6, atol=1e-9):
+    """None when ``got`` equals ``want`` (an array), else a message naming the wrong shape or entry.
+
+    ``source`` says where ``want`` comes from ("central differences", "bpcore").
+    """
     try:
-        answer = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
+        arr = np.asarray(got)
+    except Exception:                                  # a ragged list, an odd object
+        return f"{name} returned a {type(got).__name__}, not an array of shape {want.shape}"
+    if arr.dtype.kind not in "iuf":
+        return f"{name} returned {arr.dtype.kind!r}-kind data of type {type(got).__name__}, not a float array"
+    arr = arr.astype(np.float64)
+    if arr.shape != want.shape:
+        return f"{name} returned shape {arr.shape}; it should have shape {want.shape}"
+    bad = ~np.isclose(arr, want, rtol=rtol, atol=atol)
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = f"entry {list(idx)}" if idx else "the value"
+        return (f"{where} is {arr[idx]:.6g}, {source} give {want[idx]:.6g} "
+                f"({int(bad.sum())} of {bad.size} entries differ)")
+    return None
+
+
+def _as_shape(answer):
+    """``answer`` as a tuple of ints if it is a tuple, list or 1-D array of whole numbers, else None.
+
+    A string ("52"), a dict ({5: 0, 2: 0}), a set, an iterator (itertools.count()) or numbers
+    with a fractional part ((5.9, 2.1)) are not shapes.
+    """
+    if isinstance(answer, np.ndarray):
+        if answer.ndim != 1:
+            return None
+        answer = answer.tolist()
+    if not isinstance(answer, (tuple, list)) or len(answer) > MAX_LENGTH:
+        return None
+    shape = []
+    for v in answer:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+            return None
+        if isinstance(v, numbers.Integral):
+            shape.append(int(v))
+        elif np.isfinite(v) and float(v).is_integer():
+            shape.append(int(v))
+        else:
+            return None
+    return tuple(shape)
+
+
+def _as_numbers(answer):
+    """``answer`` as a float64 array if it is a real number or a (nested) tuple/list/array of them."""
+    if isinstance(answer, (bool, np.bool_)):
+        return None
+    if isinstance(answer, numbers.Real):
+        return np.float64(answer)
+    if isinstance(answer, (tuple, list)) and len(answer) > MAX_LENGTH:
+        return None
+    if not isinstance(answer, (tuple, list, np.ndarray)):
+        return None
+    try:
+        arr = np.asarray(answer)
+    except Exception:                                  # ragged nesting
+        return None
+    if arr.dtype.kind not in "iuf" or arr.size > MAX_LENGTH:
+        return None
+    return arr.astype(np.float64)
+
+
+def _entry(key):
+    if key not in _BANK:
+        raise ValueError(f"unknown exercise key {key!r}; expected one of {sorted(_BANK)}")
+    return _BANK[key]
+
+
+def _judge(key, answer):
+    """("blank" | "right" | "wrong", message or None) for ``answer`` to exercise ``key``."""
+    entry = _entry(key)
+    if answer is None or answer is Ellipsis:
+        return "blank", None
+    if entry.kind == "code":
+        if not callable(answer):
+            return "wrong", f"expected a function, got {type(answer).__name__}"
+        try:
+            message = entry.solver(_guarded(answer))
+        except NotAnswered:
+            return "blank", None
+        except StudentError as exc:
+            return "wrong", str(exc)
+        return ("right", None) if message is None else ("wrong", message)
+    expected = entry.solver()
+    if isinstance(expected, tuple):                    # a shape: a sequence of whole numbers
+        return ("right", None) if _as_shape(answer) == expected else ("wrong", None)
+    arr = _as_numbers(answer)
     expected = np.asarray(expected, dtype=np.float64)
-    return answer.shape == expected.shape and bool(np.allclose(answer, expected, rtol=rtol, atol=atol))
+    ok = (arr is not None and arr.shape == expected.shape
+          and bool(np.all(np.isfinite(arr))) and bool(np.allclose(arr, expected, rtol=entry.rtol, atol=entry.atol)))
+    return ("right", None) if ok else ("wrong", None)
+
+
+def is_correct(key, answer):
+    """True when ``answer`` solves exercise ``key`` (numbers within tolerance, shapes exactly,
+    a function passing its tester). Records nothing."""
+    return _judge(key, answer)[0] == "right"
 
 
 def check(key, answer):
-    """Print "correct" or "not yet" with the exercise's hint; returns the verdict as a bool."""
-    ok = is_correct(key, answer)
-    print(f"{key}: correct" if ok else f"{key}: not yet. Hint: {_BANK[key][1]}")
-    return ok
+    """Print the verdict for ``answer`` (one line, starting with ``key``); return True when right."""
+    verdict, message = _judge(key, answer)
+    entry = _BANK[key]
+    if verdict == "blank":
+        print(f"{key}: not answered yet")
+    elif verdict == "right":
+        print(f"{key}: correct")
+    else:
+        _WRONG[key] += 1
+        said = f" {message[0].upper()}{message[1:]}." if message else ""
+        hint = f" Hint: {entry.hint}"
+        if entry.hint2 and _WRONG[key] >= 2:
+            hint += f" Second hint: {entry.hint2}"
+        print(f"{key}: not yet.{said}{hint}")
+    return verdict == "right"
+
+
+def reset(key=None):
+    """Forget the wrong attempts of ``key`` (or of every key), so the next wrong answer gets the first hint."""
+    if key is None:
+        _WRONG.clear()
+    else:
+        _entry(key)
+        _WRONG.pop(key, None)
+
+
+# Helpers for the testers of code exercises --------------------------------------------------
+def fresh_shapes(rng):
+    """Two (m, n) batch shapes for a tester: a single sample, and m > n (so a transpose shows)."""
+    n = int(rng.integers(2, 5))
+    return [(1, n), (int(rng.integers(n + 1, n + 4)), n)]
+
+
+def run_tester(fn, cases, tol_numeric=1e-5):
+    """Call ``fn(*args)`` for each ``(args, numeric, exact)`` in ``cases``; the first mismatch's message.
+
+    ``numeric`` is the answer by central differences (compared to ``tol_numeric``), ``exact`` bpcore's.
+    """
+    for args, numeric, exact in cases:
+        got = fn(*args)
+        shapes = ", ".join(str(np.shape(a)) for a in args)
+        message = (compare(got, numeric, "central differences", rtol=tol_numeric, atol=1e-8)
+                   or compare(got, exact, "bpcore", rtol=1e-9, atol=1e-12))
+        if message:
+            return f"on inputs of shapes {shapes}: {message}"
+    return None
 
 # Exercise definitions, one section per notebook ----------------------------------------------
 
@@ -49,45 +232,53 @@ def check(key, answer):
 from .network import Network as _Network  # noqa: E402
 
 
-@exercise("00.W2_shape", "net.weights[i] has one row per input of layer i and one column per "
-          "unit of layer i; which layer does weights[1] belong to, and what feeds it?")
+@exercise("00.W2_shape", "which two layers does weights[1] connect? A weight matrix is read as (units it reads "
+          "from, units it feeds).",
+          hint2="weights[0] joins the input layer to the hidden layer, weights[1] the hidden layer to "
+          "the output layer. Rows: the units it reads from; columns: the units it feeds.")
 def _00_w2_shape():
     return tuple(_Network([4, 5, 2]).weights[1].shape)
 
 
-@exercise("00.dZ0_shape", "dZ has the shape of Z: one row per sample, one column per unit "
-          "of that layer. Which layer is dZ[0]?")
+@exercise("00.dZ0_shape", "a gradient dL/dZ has the shape of the Z it differentiates. What shape is the hidden "
+          "layer's Z for this batch?",
+          hint2="Z = A_prev W + b: one row per sample in the batch, one column per unit of the layer. "
+          "dZ[0] belongs to the first layer after the input.")
 def _00_dz0_shape():
     net = _Network([3, 4, 1])
     X, Y = np.zeros((10, 3)), np.zeros((10, 1))
     return tuple(net.backward(net.forward(X), Y).dZ[0].shape)
 
 
-@exercise("00.n_params", "count the entries of every W (n_in x n_out) and every b (n_out) "
-          "over both layers.")
+@exercise("00.n_params", "every entry of every W and every b is one learned number. How many weights join a "
+          "layer of n_in units to a layer of n_out units?",
+          hint2="per layer: W has n_in * n_out entries, b has n_out; do it for both layers and add.")
 def _00_n_params():
     return sum(p.size for p in _Network([3, 4, 1]).parameters())
 
 
 # -- notebook 01 --
-@exercise("01.dz_dx", "dz/dx = dz/dy * dy/dx: differentiate h at y = g(2), then g at x = 2, "
-          "and multiply.")
+@exercise("01.dz_dx", "z depends on x only through y. Which rule turns two local derivatives into dz/dx?",
+          hint2="dz/dx = dz/dy * dy/dx; evaluate dz/dy at the value y takes when x = 2, not at 2.")
 def _01_dz_dx():
     x = 2.0
     y = 3.0 * x + 1.0          # y = g(x) = 3x + 1
     return (2.0 * y) * 3.0     # dz/dy = 2y, dy/dx = 3
 
 
-@exercise("01.dz_ds", "two paths: dz/ds = dz/dx * dx/ds + dz/dy * dy/ds; "
-          "for z = x*y, dz/dx = y and dz/dy = x.")
+@exercise("01.dz_ds", "s reaches z along two roads, one through x and one through y. What does the chain "
+          "rule do with two roads?",
+          hint2="dz/ds = dz/dx * dx/ds + dz/dy * dy/ds; for z = x*y, dz/dx is the other factor, y.")
 def _01_dz_ds():
     s = 2.0
     x, y = s * s, 3.0 * s      # x = s^2, y = 3s
     return y * (2.0 * s) + x * 3.0
 
 
-@exercise("01.grad_twice", "each backward() call adds dz/dx = y to x.grad with +=; "
-          "nothing sets it back to 0 in between.")
+@exercise("01.grad_twice", "what does one backward() store in a.grad? Then: what does += do the second time, "
+          "when nothing has set a.grad back to 0?",
+          hint2="one pass stores dprod/da, which is b's value; the second pass adds the same amount "
+          "on top of it.")
 def _01_grad_twice():
     x, y = 2.0, 3.0            # z = x * y, both leaves
     return 2 * y
@@ -95,63 +286,165 @@ def _01_grad_twice():
 
 # -- notebook 02 --
 # Seed 000's network as notebook 02 writes it: 3 inputs, two hidden layers of 3 sigmoid units
-# (z1..z3, z4..z6), 3 sigmoid outputs (z7..z9), loss 1/2 sum (y - t)^2, one sample with t = x.
+# (z1..z3, z4..z6), 3 sigmoid outputs (z7..z9), loss 1/2 sum (y_hat - y)^2, one sample whose
+# target y is its input x (as in the post).
 # Row convention: column j of W holds the weights INTO unit j, row k the weights OUT OF unit k,
 # so (w1, w2, w3) = NB02_WEIGHTS[0][:, 0] and (w4, w5, w6) = NB02_WEIGHTS[1][0, :].
 NB02_X = np.array([[0.27, 0.46, 0.49]])
-NB02_T = np.array([[0.27, 0.46, 0.49]])
+NB02_Y = np.array([[0.27, 0.46, 0.49]])
 NB02_WEIGHTS = [np.array([[0.1, -0.4, 0.3], [0.5, 0.2, -0.6], [-0.3, 0.7, 0.4]]),
                 np.array([[0.6, -0.5, 0.2], [-0.3, 0.8, 0.4], [0.7, 0.1, -0.9]]),
                 np.array([[0.4, -0.7, 0.5], [-0.2, 0.3, 0.9], [0.8, -0.6, -0.1]])]
 NB02_BIASES = [np.array([0.1, -0.2, 0.3]), np.array([-0.1, 0.2, 0.0]), np.array([0.2, -0.3, 0.1])]
 # The exercises ask for the same network on a new sample, whose gradients the notebook never prints.
 NB02_EX_X = np.array([[1.0, 0.0, 0.5]])
-NB02_EX_T = np.array([[0.0, 1.0, 0.0]])
+NB02_EX_Y = np.array([[0.0, 1.0, 0.0]])
 
 
 def _02_grads():
     net = _Network.from_weights(NB02_WEIGHTS, NB02_BIASES, activation="sigmoid")
-    return net.backward(net.forward(NB02_EX_X), NB02_EX_T, loss="half_sse")
+    return net.backward(net.forward(NB02_EX_X), NB02_EX_Y, loss="half_sse")
 
 
-@exercise("02.dL_dw5", "w5 carries f(z1) into z5, so dL/dw5 = (dz5/dw5) * dL/dz5; "
-          "what is dz5/dw5?")
+@exercise("02.dL_dw5", "which z does w5 feed, and what does it multiply there? z5 is linear in w5.",
+          hint2="dL/dw5 = dL/dz5 * dz5/dw5, and dz5/dw5 is the input that w5 multiplies: the output "
+          "of the unit w5 leaves. Get dL/dz5 from the recursion for the new sample.")
 def _02_dl_dw5():
     return _02_grads().dW[1][0, 1]
 
 
-@exercise("02.dL_dz2", "the recursion: dL/dz2 = f'(z2) * (sum over the units z2 feeds of "
-          "weight * dL/dz of that unit); z2 feeds z4, z5, z6 through the second row of W2.")
+@exercise("02.dL_dz2", "z2 reaches L through every unit it feeds. Which units are those, and how does the "
+          "chain rule combine several paths?",
+          hint2="dL/dz2 = f'(z2) * (sum over the units z2 feeds of weight * dL/dz of that unit); z2 "
+          "feeds z4, z5, z6 through the second row of W2.")
 def _02_dl_dz2():
     return _02_grads().dZ[0][0, 1]
 
 
-@exercise("02.dL_db8", "z8 = ... + b8, so dz8/db8 = 1; you need dL/dz8 = (y2 - t2) f'(z8).")
+@exercise("02.dL_db8", "how does z8 change when b8 grows a little? After that, one quantity of the backward "
+          "pass is all you need.",
+          hint2="dz8/db8 = 1, so dL/db8 = dL/dz8: the output delta of the second output unit, "
+          "for the new sample.")
 def _02_dl_db8():
     return _02_grads().db[2][1]
 
 
+def _numeric(f, X):
+    """Central-difference gradient of the scalar ``f`` at a copy of ``X`` (bpcore.gradcheck)."""
+    from .gradcheck import numerical_gradient
+
+    return numerical_gradient(f, np.array(X, dtype=np.float64))
+
+
+@code_exercise("02.sigmoid_backward",
+               "A = sigma(Z) elementwise, so each dZ entry needs only its own dA entry and its own "
+               "Z entry: what is d sigma / dz, written through sigma itself?",
+               "sigma'(z) = sigma(z) (1 - sigma(z)); multiply it entry by entry (*, not @) with dA.")
+def _02_sigmoid_backward(fn):
+    from .activations import sigmoid, sigmoid_prime
+
+    rng = np.random.default_rng()
+    cases = []
+    for shape in fresh_shapes(rng):
+        dA, Z = rng.standard_normal(shape), 2 * rng.standard_normal(shape)
+        cases.append(((dA, Z), _numeric(lambda z: np.sum(dA * sigmoid(z)), Z), dA * sigmoid_prime(Z)))
+    return run_tester(fn, cases)
+
+
+@code_exercise("02.output_delta",
+               "two factors by the chain rule: dL/da for L = 1/2 sum (a - y)^2, times da/dz for a "
+               "sigmoid output; write the second one through A, the function gets no Z.",
+               "dL/da = a - y (check the sign by asking which way a larger a moves L), and "
+               "da/dz = a (1 - a); multiply entry by entry.")
+def _02_output_delta(fn):
+    from .activations import sigmoid
+    from .losses import get
+
+    rng = np.random.default_rng()
+    cases = []
+    for shape in fresh_shapes(rng):
+        Z, Y = rng.standard_normal(shape), rng.random(shape)
+        A = sigmoid(Z)
+        numeric = _numeric(lambda z: 0.5 * np.sum((sigmoid(z) - Y) ** 2), Z)
+        cases.append(((A, Y), numeric, get("half_sse").grad(A, Y) * A * (1 - A)))
+    return run_tester(fn, cases)
+
+
 # -- notebook 03 --
-@exercise("03.dW1_shape_col", "in the column convention dW[1] has the shape of W[1]: one row per "
-          "hidden unit, one column per input; m does not appear.")
+@exercise("03.dW1_shape_col", "a gradient has one entry per parameter. How is W^[1] laid out in the post's "
+          "column convention, and does the number of samples change how many weights there are?",
+          hint2="in the column convention Z^[1] = W^[1] X + b^[1] with X of shape (n_x, m): for W X "
+          "to exist, W needs as many columns as X has rows. dW is shaped like W.")
 def _03_dw1_shape_col():
     n_x, n_h = 2, 4
     return (n_h, n_x)
 
 
-@exercise("03.dW1_shape_row", "bpcore's W is the transpose of the post's W: one row per input, "
-          "one column per hidden unit.")
+@exercise("03.dW1_shape_row", "bpcore writes Z = A_prev W + b with samples as rows. How must W be shaped for "
+          "A_prev W to work, and what shape does dW take?",
+          hint2="A_prev is (m, n_x) and Z must have one column per hidden unit; dW is shaped like W "
+          "(compare with your answer in the column convention).")
 def _03_dw1_shape_row():
     net = _Network([2, 4, 1])
     X, Y = np.zeros((100, 2)), np.zeros((100, 1))
     return tuple(net.backward(net.forward(X), Y, loss="bce").dW[0].shape)
 
 
-@exercise("03.dz2_batch", "for sigmoid + log-likelihood, dL/dz = a - y per sample; the cost J "
-          "averages over the m samples, and bpcore puts that 1/m into dZ.")
+@exercise("03.dz2_batch", "for a sigmoid output with binary cross-entropy, dL/dz of one sample is remarkably "
+          "simple (derived above). What does averaging the cost over the batch do to each sample's share?",
+          hint2="per sample dL/dz = a - y; the cost J = (1/m) sum of the per-sample losses, so each "
+          "row of dZ carries a factor 1/m.")
 def _03_dz2_batch():
     a, y, m = 0.9, 0.0, 4
     return (a - y) / m
+
+
+# The loop version of dW that notebook 03 gives, for the exercise "vectorise it".
+def dW_loop(A_prev, dZ):
+    """dW[k, j] = sum over samples i of A_prev[i, k] * dZ[i, j]. (m, n_in), (m, n_out) -> (n_in, n_out)."""
+    m, n_in = A_prev.shape
+    dW = np.zeros((n_in, dZ.shape[1]))
+    for i in range(m):
+        for k in range(n_in):
+            for j in range(dZ.shape[1]):
+                dW[k, j] += A_prev[i, k] * dZ[i, j]
+    return dW
+
+
+@code_exercise("03.dW_vectorised",
+               "dW has one row per input and one column per unit, and sums over the m samples; "
+               "which matrix product of A_prev and dZ has shape (n_in, n_out) and sums over m?",
+               "the sum over i of A_prev[i, k] * dZ[i, j] is row k of A_prev.T times column j of dZ.")
+def _03_dw_vectorised(fn):
+    from .layers import dense_backward
+
+    rng = np.random.default_rng()
+    cases = []
+    for m, n_in in fresh_shapes(rng):
+        n_out = n_in + 1
+        A_prev, dZ, W = rng.standard_normal((m, n_in)), rng.standard_normal((m, n_out)), rng.standard_normal((n_in, n_out))
+        numeric = _numeric(lambda w: np.sum(dZ * (A_prev @ w)), W)   # L with dL/dZ = dZ, Z = A_prev W
+        cases.append(((A_prev, dZ), numeric, dense_backward(dZ, A_prev, W)[0]))
+    return run_tester(fn, cases)
+
+
+@code_exercise("03.tanh_backward",
+               "the function gets A = tanh(Z), not Z: write tanh'(z) through tanh(z) "
+               "(differentiate sinh/cosh, or use tanh(z) = 2 sigma(2z) - 1).",
+               "tanh' = 1/cosh^2 = (cosh^2 - sinh^2)/cosh^2: which power of A is that? Multiply "
+               "entry by entry with dA.")
+def _03_tanh_backward(fn):
+    from .activations import get
+    from .layers import activation_backward
+
+    rng = np.random.default_rng()
+    cases = []
+    for shape in fresh_shapes(rng):
+        dA, Z = rng.standard_normal(shape), rng.standard_normal(shape)
+        A = np.tanh(Z)
+        numeric = _numeric(lambda z: np.sum(dA * np.tanh(z)), Z)
+        cases.append(((dA, A), numeric, activation_backward(dA, Z, A, get("tanh"))))
+    return run_tester(fn, cases)
 
 
 # -- notebook 06 --

@@ -67,6 +67,21 @@ def code_cell(lines, out_lines=0, png_height=None):
     return nbformat.v4.new_code_cell("\n".join(["x = 1"] * lines), outputs=outputs)
 
 
+def test_lecturer_notes_are_skipped_in_the_slides():
+    note = nbformat.v4.new_markdown_cell("## Lecturer note\nCommon wrong answers ...", metadata={"tags": ["solution"]})
+    cells = [nbformat.v4.new_markdown_cell("## Part"), note, nbformat.v4.new_code_cell("x = 1"),
+             nbformat.v4.new_markdown_cell("text")]
+    assert editions.slide_types(cells) == ["slide", "skip", "-", "-"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_stored_slide_tags_skip_every_lecturer_note(path):
+    nb = read(path)
+    for cell in nb.cells:
+        if "solution" in cell.metadata.get("tags", []) and "slideshow" in cell.metadata:
+            assert cell.metadata["slideshow"]["slide_type"] == "skip", cell.source[:40]
+
+
 def test_cell_height_counts_lines_and_pictures():
     assert editions.cell_height(code_cell(10)) == 18 * 10 + 22
     assert editions.cell_height(code_cell(10, out_lines=3)) == 18 * 10 + 22 + 17 * 3 + 4
@@ -137,6 +152,21 @@ def test_stale_when_a_tag_changes(tmp_path):
     assert editions.stale_students(tmp_path) == ["nb.ipynb"]
 
 
+@pytest.mark.parametrize("body, refusal", [
+    ('answer = 21\nexercises.check("00.n_params", answer)', "still say 'correct': 00.n_params"),
+    ('answer = 20\nexercises.check("00.n_params", answer)', "must say 'not answered yet'"),
+])
+def test_make_student_refuses_a_check_that_is_not_blank(tmp_path, body, refusal):
+    """The guard: a leaked solution ("correct") or a prefilled answer stops the student edition."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("from bpcore import exercises"),
+                nbformat.v4.new_code_cell(body, metadata={"tags": ["exercise"]})]
+    nbformat.write(nb, str(tmp_path / "nb.ipynb"))
+    with pytest.raises(ValueError, match=refusal):
+        editions.make_student(tmp_path / "nb.ipynb", tmp_path / "student")
+    assert not (tmp_path / "student" / "nb.ipynb").exists()
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_lecturer_edition_solves_every_exercise(path):
     nb = read(path)
@@ -149,9 +179,10 @@ def test_student_edition_has_no_solutions_and_says_not_yet(path):
     nb = read(STUDENT / path.name)
     found = editions.verdicts(nb)
     assert list(found) == list(editions.verdicts(read(path)))          # the same exercises
-    assert all(v is not None and v.startswith("not yet. Hint: ") for v in found.values()), found
+    assert all(v == "not answered yet" for v in found.values()), found      # no hint before a try
     for _, cell in editions.exercise_cells(nb):
-        assert cell.source.startswith("answer = ...  # your answer here\n")
+        assert (cell.source.startswith("answer = ...  # your answer here\n")
+                or "    ...  # your code here\n" in cell.source), cell.source
     text = nbformat.writes(nb)
     assert editions.BEGIN not in text and editions.END not in text
     assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells)

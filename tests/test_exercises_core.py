@@ -1,6 +1,8 @@
 """Exercises of notebooks 00-03: each correct answer (computed here independently, by a hand
 formula or by central differences, never by the solver) is accepted, a wrong one is not, and
-``check`` prints "not yet" with the hint but never the solution."""
+``check`` prints "not yet" with a hint only after a wrong attempt (never the solution), and "not answered yet" for a blank.
+Code exercises: each tester accepts the lecturer's solution on fresh random inputs and names the
+wrong shape or entry of a wrong function."""
 import numpy as np
 import pytest
 
@@ -17,9 +19,9 @@ def sigmoid(z):
 
 # -- notebook 02: the network written out in plain NumPy, z perturbable at any layer ----------
 def nb02_loss(W, b, x=None, t=None, dz=None):
-    """1/2 sum (y - t)^2 of the 3-3-3-3 sigmoid net; dz = (layer, unit, delta) adds delta to one z."""
+    """1/2 sum (y_hat - y)^2 of the 3-3-3-3 sigmoid net; dz = (layer, unit, delta) adds delta to one z."""
     a = exercises.NB02_EX_X[0] if x is None else x   # the exercises' sample
-    t = exercises.NB02_EX_T[0] if t is None else t
+    t = exercises.NB02_EX_Y[0] if t is None else t
     for layer in range(3):
         z = np.array([sum(a[k] * W[layer][k, j] for k in range(3)) + b[layer][j] for j in range(3)])
         if dz is not None and dz[0] == layer:
@@ -86,7 +88,7 @@ CASES = [
 
 def test_every_core_exercise_is_tested():
     core = {k for k in exercises._BANK if k[:3] in ("00.", "01.", "02.", "03.")}
-    assert core == {key for key, _, _ in CASES}
+    assert core == {key for key, _, _ in CASES} | set(CODE_SOLUTIONS)
 
 
 @pytest.mark.parametrize("key, right, wrong", CASES, ids=[c[0] for c in CASES])
@@ -99,27 +101,181 @@ def test_correct_answer_accepted_wrong_rejected(key, right, wrong):
     assert not exercises.is_correct(key, "a string")
 
 
+def hints(key):
+    entry = exercises._BANK[key]
+    return entry.hint, entry.hint2
+
+
 @pytest.mark.parametrize("key, right, wrong", CASES, ids=[c[0] for c in CASES])
-def test_check_prints_hint_not_solution(key, right, wrong, capsys):
+def test_hint_only_after_a_wrong_answer_and_never_the_solution(key, right, wrong, capsys):
+    exercises.reset(key)
+    hint, hint2 = hints(key)
+    assert hint2, "every exercise of 00-03 has a second hint"
+    assert exercises.check(key, ...) is False
+    assert capsys.readouterr().out == f"{key}: not answered yet\n"       # no hint before a try
+    assert exercises.check(key, None) is False
+    assert capsys.readouterr().out == f"{key}: not answered yet\n"
     assert exercises.check(key, wrong) is False
-    out = capsys.readouterr().out
-    hint = exercises._BANK[key][1]
-    assert out == f"{key}: not yet. Hint: {hint}\n"
-    if isinstance(right, tuple):
-        assert str(right) not in out and ", ".join(map(str, right)) not in out
-    else:
-        for digits in (2, 3, 4):
-            assert f"{float(right):.{digits}g}" not in hint
-        assert f"{float(right):g}" not in hint
+    assert capsys.readouterr().out == f"{key}: not yet. Hint: {hint}\n"  # first try: first hint
+    assert exercises.check(key, wrong) is False
+    assert capsys.readouterr().out == f"{key}: not yet. Hint: {hint} Second hint: {hint2}\n"
+    for text in (hint, hint2):
+        if isinstance(right, tuple):                                     # a shape is never spelled out
+            assert str(right) not in text and ", ".join(map(str, right)) not in text
+            assert f"{right[0]} x {right[1]}" not in text and f"({right[0]}," not in text
+        else:
+            for digits in (2, 3, 4):
+                assert f"{float(right):.{digits}g}" not in text
+            assert f"{float(right):g}" not in text
     assert exercises.check(key, right) is True
     assert capsys.readouterr().out == f"{key}: correct\n"
+    exercises.reset(key)
+    exercises.check(key, wrong)
+    assert "Second hint" not in capsys.readouterr().out                 # reset forgets the attempts
+
+
+# -- issue 9 section 3: only a sequence of whole numbers is a shape; nothing hangs --------------
+@pytest.mark.parametrize("answer", ["52", "5, 2", (5.9, 2.1), {5: 0, 2: 0}, {5, 2}, (5, 2, 0), (5,),
+                                    (True, 2), ((5, 2),), np.array([[5, 2]]), 52, b"52", (5, "2"),
+                                    (5, float("nan")), iter([5, 2])])
+def test_not_a_shape(answer):
+    assert not exercises.is_correct("00.W2_shape", answer)
+
+
+@pytest.mark.parametrize("answer", [(5, 2), [5, 2], (5.0, 2.0), np.array([5, 2]), (np.int64(5), 2)])
+def test_shape_spellings_accepted(answer):
+    assert exercises.is_correct("00.W2_shape", answer)
+
+
+def test_endless_iterators_and_huge_answers_are_refused_quickly():
+    import itertools
+    import time
+
+    start = time.monotonic()
+    for key in ("00.W2_shape", "00.n_params", "02.dL_dw5"):
+        assert not exercises.is_correct(key, itertools.count())
+        assert not exercises.is_correct(key, range(10**12))
+        assert not exercises.is_correct(key, [0] * (exercises.MAX_LENGTH + 1))
+    assert time.monotonic() - start < 5      # a bound against a hang, not a timing claim
+
+
+@pytest.mark.parametrize("answer", ["21", True, 21 + 0j, [21], {21: 0}, float("nan"), float("inf")])
+def test_not_a_number(answer):
+    assert not exercises.is_correct("00.n_params", answer)
+
+
+def test_unknown_key_is_a_value_error():
+    with pytest.raises(ValueError, match="unknown exercise key 'nope'"):
+        exercises.check("nope", 1)
+    with pytest.raises(ValueError, match="key"):
+        exercises.reset("nope")
+
+
+# -- code exercises: each tester accepts the lecturer's solution and names what a wrong one gets wrong
+def sigmoid_backward(dA, Z):
+    A = 1 / (1 + np.exp(-Z))
+    return dA * A * (1 - A)
+
+
+def output_delta(A, Y):
+    return (A - Y) * A * (1 - A)
+
+
+def dW_vectorised(A_prev, dZ):
+    return A_prev.T @ dZ
+
+
+def tanh_backward(dA, A):
+    return dA * (1 - A ** 2)
+
+
+CODE_SOLUTIONS = {"02.sigmoid_backward": sigmoid_backward, "02.output_delta": output_delta,
+                  "03.dW_vectorised": dW_vectorised, "03.tanh_backward": tanh_backward}
+
+# (key, a wrong function, a regex its message must match)
+CODE_WRONG = [
+    ("02.sigmoid_backward", lambda dA, Z: sigmoid_backward(dA, Z).T, r"returned shape \(\d+, \d+\); it should have shape"),
+    ("02.sigmoid_backward", lambda dA, Z: sigmoid_backward(1.0, Z), r"entry \[0, 0\] is .*central differences give"),
+    ("02.sigmoid_backward", lambda dA, Z: dA / (1 + np.exp(-Z)), r"entry \[0, \d\] is"),
+    ("02.sigmoid_backward", lambda dA, Z: dA @ Z, r"^your function raised ValueError: matmul"),
+    ("02.output_delta", lambda A, Y: (Y - A) * A * (1 - A), r"entry \[0, 0\] is -?[\d.e-]+, central differences give"),
+    ("02.output_delta", lambda A, Y: A - Y, r"entry \[0, \d\] is"),
+    ("02.output_delta", lambda A, Y: float(np.sum(A - Y)), r"returned shape \(\); it should have shape \(1, \d\)"),
+    ("03.dW_vectorised", lambda A_prev, dZ: dZ.T @ A_prev, r"returned shape \(\d, \d\); it should have shape"),
+    ("03.dW_vectorised", lambda A_prev, dZ: A_prev.T @ dZ / len(dZ), r"on inputs of shapes \(\d+, \d\), \(\d+, \d\): entry"),
+    ("03.dW_vectorised", lambda A_prev, dZ: A_prev[0][:, None] * dZ[0], r"entry \[0, 0\] is"),
+    ("03.tanh_backward", lambda dA, A: dA * (1 - np.tanh(A) ** 2), r"entry \[0, \d\] is"),
+    ("03.tanh_backward", lambda dA, A: dA * A * (1 - A), r"central differences give"),
+    ("03.tanh_backward", lambda dA, A: [["x"]], r"returned 'U'-kind data"),
+    ("03.tanh_backward", lambda dA, A: 1 / 0, r"^your function raised ZeroDivisionError: division by zero$"),
+]
+
+
+@pytest.mark.parametrize("key", CODE_SOLUTIONS)
+def test_code_exercise_accepts_the_solution(key, capsys):
+    for _ in range(5):                                   # fresh random inputs every time
+        assert exercises.is_correct(key, CODE_SOLUTIONS[key])
+    assert exercises.check(key, CODE_SOLUTIONS[key]) is True
+    assert capsys.readouterr().out == f"{key}: correct\n"
+
+
+@pytest.mark.parametrize("key, fn, pattern", CODE_WRONG, ids=[f"{c[0]}-{i}" for i, c in enumerate(CODE_WRONG)])
+def test_code_exercise_names_what_is_wrong(key, fn, pattern, capsys):
+    import re
+
+    verdict, message = exercises._judge(key, fn)
+    assert verdict == "wrong"
+    assert re.search(pattern, message), message
+    exercises.reset(key)
+    assert exercises.check(key, fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith(f"{key}: not yet. ") and out.count("\n") == 1       # one line, no traceback
+    assert "Traceback" not in out and f"Hint: {hints(key)[0]}" in out
+
+
+@pytest.mark.parametrize("key", CODE_SOLUTIONS)
+def test_code_exercise_blank_body_is_not_answered(key, capsys):
+    def blank(*args):
+        ...  # your code here
+
+    exercises.reset(key)
+    assert exercises.check(key, blank) is False
+    assert exercises.check(key, ...) is False
+    assert capsys.readouterr().out == f"{key}: not answered yet\n" * 2
+    assert exercises.check(key, 42) is False
+    assert "Expected a function, got int" in capsys.readouterr().out
+
+
+def test_code_exercise_inputs_are_copies():
+    # a student who modifies dA in place must not change what the checker compares against
+    def in_place(dA, Z):
+        A = 1 / (1 + np.exp(-Z))
+        dA *= A * (1 - A)
+        return dA
+    assert exercises.is_correct("02.sigmoid_backward", in_place)
+
+
+def test_the_loop_version_of_dW_is_what_notebook_03_shows():
+    rng = np.random.default_rng(0)
+    A_prev, dZ = rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
+    by_hand = sum(np.outer(A_prev[i], dZ[i]) for i in range(5))      # one outer product per sample
+    assert np.allclose(exercises.dW_loop(A_prev, dZ), by_hand, rtol=1e-12, atol=0)
+
+
+def test_compare_messages():
+    want = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert exercises.compare(want.copy(), want, "x") is None
+    assert "shape (2,)" in exercises.compare(np.ones(2), want, "x")
+    msg = exercises.compare(np.array([[1.0, 2.0], [3.0, 5.0]]), want, "bpcore")
+    assert msg == "entry [1, 1] is 5, bpcore give 4 (1 of 4 entries differ)"
+    assert "not an array" in exercises.compare([[1.0], [2.0, 3.0]], want, "x")
 
 
 def test_nb02_data_is_the_seed_sample_and_a_3_3_3_3_network():
     assert [W.shape for W in exercises.NB02_WEIGHTS] == [(3, 3)] * 3
     assert [b.shape for b in exercises.NB02_BIASES] == [(3,)] * 3
-    # the sample is the post's printed ydata [0.27196578 0.45844752 0.48791713], rounded; t = x
+    # the sample is the post's printed ydata [0.27196578 0.45844752 0.48791713], rounded; target = x
     assert np.allclose(exercises.NB02_X, [[0.27196578, 0.45844752, 0.48791713]], atol=0.005)
-    assert np.array_equal(exercises.NB02_X, exercises.NB02_T)
-    assert exercises.NB02_EX_X.shape == exercises.NB02_EX_T.shape == (1, 3)
+    assert np.array_equal(exercises.NB02_X, exercises.NB02_Y)
+    assert exercises.NB02_EX_X.shape == exercises.NB02_EX_Y.shape == (1, 3)
     assert not np.array_equal(exercises.NB02_EX_X, exercises.NB02_X)
