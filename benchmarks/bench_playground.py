@@ -17,7 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from bpcore import widgets  # noqa: E402
+from bpcore import panels  # noqa: E402
 
 TARGET_MS = 150.0
 CASES = {"default (2 x 8 tanh)": {},
@@ -25,7 +25,7 @@ CASES = {"default (2 x 8 tanh)": {},
 
 
 def bench(overrides, n):
-    panel = widgets.playground(**overrides)
+    panel = panels.playground(**overrides)
     panel.controls["epochs"].value = 5000
     panel.buttons["step"].click()                      # warm-up: first draws are slower
     rows = {"train": [], "snapshot": [], "draw": [], "total": [], "cpu": []}

@@ -1,6 +1,6 @@
 """How long a slider move takes in the kernel: set ``slider.value``, wait for the new picture.
 
-For each default panel of bpcore.widgets and a few sliders, moves the slider back and forth
+For each default panel of bpcore.panels and a few sliders, moves the slider back and forth
 N times and reports the median time from the assignment to the redrawn ``panel.image``, split
 into compute (the pure function) and draw (update the artists + encode the PNG), against the
 150 ms target of DESIGN.md. Browser time (sending the PNG, painting it) is not included:
@@ -16,7 +16,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from bpcore import widgets  # noqa: E402
+from bpcore import panels  # noqa: E402
 
 TARGET_MS = 150.0
 
@@ -51,8 +51,8 @@ def bench(name, make, moves, n):
 
 
 def main(n=11):
-    rows = bench("perceptron", widgets.perceptron_panel, MOVES["perceptron"], n)
-    rows += bench("xor", widgets.xor_panel, MOVES["xor"], n)
+    rows = bench("perceptron", panels.perceptron_panel, MOVES["perceptron"], n)
+    rows += bench("xor", panels.xor_panel, MOVES["xor"], n)
     print(f"slider move -> new picture, in-kernel, median of {n} (ms); target {TARGET_MS:.0f} ms")
     print("(cpu: the kernel's own CPU time for the whole move; on a busy machine wall > cpu)")
     print(f"{'panel':<11} {'slider':<14} {'compute':>8} {'draw':>8} {'total':>8} {'cpu':>8} {'/target':>8}")

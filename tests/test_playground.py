@@ -2,14 +2,16 @@
 net.backward, central differences), its view, and its panel driven without a browser (Step,
 Run, Stop, Reset, control changes; the async Run loop under asyncio.run)."""
 import asyncio
+import importlib
 import warnings
 
 import numpy as np
 import pytest
 
 from bpcore import Network, datasets, gradcheck
-from bpcore import widgets
-import bpcore.playground as playground_module
+from bpcore import panels
+# the module (the package attribute `panels.playground` is the panel function)
+playground_module = importlib.import_module("bpcore.panels.playground")
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -40,7 +42,7 @@ def _fitted(epochs, hidden=(8, 8), activation="tanh", init="xavier", scale=1.0, 
 # -- compute ------------------------------------------------------------------------------------
 
 def test_chunks_of_training_equal_one_fit(no_warnings):
-    pg = widgets.Playground()
+    pg = panels.Playground()
     for n in (1, 7, 25, 100, 367):          # 500 epochs in uneven chunks
         assert pg.train(n) == n
     snap = pg.snapshot()
@@ -53,9 +55,9 @@ def test_chunks_of_training_equal_one_fit(no_warnings):
 
 
 def test_steps_and_run_agree():
-    snaps = list(widgets.playground_steps(epochs=110, chunk=25, dataset="moons"))
+    snaps = list(panels.playground_steps(epochs=110, chunk=25, dataset="moons"))
     assert [s.epoch for s in snaps] == [0, 25, 50, 75, 100, 110]
-    last = widgets.playground_run(epochs=110, dataset="moons")
+    last = panels.playground_run(epochs=110, dataset="moons")
     np.testing.assert_array_equal(snaps[-1].loss, last.loss)
     np.testing.assert_array_equal(snaps[-1].grad_norms, last.grad_norms)
     np.testing.assert_array_equal(snaps[-1].surface, last.surface)
@@ -67,7 +69,7 @@ def test_steps_and_run_agree():
                                                        ("sigmoid", "xavier", (8,) * 6),
                                                        ("relu", "he", (4, 6, 3))])
 def test_gradient_norms_are_norms_of_backward(activation, init, hidden):
-    snap = widgets.playground_run(epochs=60, activation=activation, init=init, hidden=hidden,
+    snap = panels.playground_run(epochs=60, activation=activation, init=init, hidden=hidden,
                                   dataset="xor", seed=3)
     for k in (0, 17, 60):
         net, _, X, Y = _fitted(k, hidden=hidden, activation=activation, init=init, dataset="xor", seed=3)
@@ -79,7 +81,7 @@ def test_gradient_norms_are_norms_of_backward(activation, init, hidden):
 
 def test_gradient_norms_against_central_differences():
     # independent of backprop: d(loss)/dW by finite differences on a small network
-    snap = widgets.playground_run(epochs=0, hidden=(3, 3), activation="sigmoid", n=20, seed=2)
+    snap = panels.playground_run(epochs=0, hidden=(3, 3), activation="sigmoid", n=20, seed=2)
     net, _, X, Y = _fitted(0, hidden=(3, 3), activation="sigmoid", seed=2)
     X, Y = datasets.circles(20, 0.1, 2)
     for i, W in enumerate(net.parameters()[:3]):
@@ -90,21 +92,21 @@ def test_gradient_norms_against_central_differences():
 def test_vanishing_gradients_with_sigmoid_on_a_deep_net():
     ratio = {}
     for activation, init in (("sigmoid", "xavier"), ("tanh", "xavier"), ("relu", "he")):
-        g = widgets.playground_run(epochs=0, hidden=(8,) * 6, activation=activation, init=init).grad_norms[0]
+        g = panels.playground_run(epochs=0, hidden=(8,) * 6, activation=activation, init=init).grad_norms[0]
         ratio[activation] = g[0] / g[-1]
     assert ratio["sigmoid"] < 1e-4               # first layer vs output layer: 1.4e-5
     assert ratio["tanh"] > 0.1 and ratio["relu"] > 0.1
 
 
 def test_no_hidden_layer_is_logistic_regression():
-    snap = widgets.playground_run(epochs=200, hidden=(), dataset="blobs")
+    snap = panels.playground_run(epochs=200, hidden=(), dataset="blobs")
     assert snap.grad_norms.shape == (201, 1) and snap.accuracy > 0.95
     assert snap.sizes == [2, 1]
 
 
 def _overflowing(activation="relu"):
     """A playground whose weights are set so large that the next forward pass overflows."""
-    pg = widgets.Playground(activation=activation, init="he")
+    pg = panels.Playground(activation=activation, init="he")
     for W in pg.net._W:                          # the live weights (Network.weights copies)
         W[...] = 1e200 * np.sign(np.arange(W.size).reshape(W.shape) % 2 - 0.5)
     return pg
@@ -117,8 +119,8 @@ def test_divergence_is_recorded_not_raised(no_warnings):
     snap = pg.snapshot()
     assert snap.diverged and snap.message.startswith("diverged at epoch 1")
     assert np.all(np.isnan(snap.surface)) and len(snap.loss) == 2
-    view = widgets.PlaygroundView()
-    png = widgets.figure_png(view.update(snap, 1000))
+    view = panels.PlaygroundView()
+    png = panels.figure_png(view.update(snap, 1000))
     assert png.startswith(PNG)
     assert view.note.get_visible() and view.note.get_text() == "diverged at epoch 1"
     assert view.surface_note.get_visible()
@@ -126,16 +128,16 @@ def test_divergence_is_recorded_not_raised(no_warnings):
 
 def test_bad_settings_are_value_errors():
     with pytest.raises(ValueError, match="dataset"):
-        widgets.Playground(dataset="iris")
+        panels.Playground(dataset="iris")
     with pytest.raises(ValueError, match="hidden"):
-        widgets.Playground(hidden=(8,) * 7)
+        panels.Playground(hidden=(8,) * 7)
     with pytest.raises(ValueError, match="lr"):
-        widgets.Playground(lr=0)
+        panels.Playground(lr=0)
 
 
 def test_view_draws_what_the_snapshot_says(no_warnings):
-    snap = widgets.playground_run(epochs=300, hidden=(8, 8, 8))
-    view = widgets.PlaygroundView()
+    snap = panels.playground_run(epochs=300, hidden=(8, 8, 8))
+    view = panels.PlaygroundView()
     view.update(snap, 1000)
     x, y = view.curve.get_data()
     np.testing.assert_array_equal(x, np.arange(301))
@@ -154,7 +156,7 @@ def test_view_draws_what_the_snapshot_says(no_warnings):
 @pytest.fixture
 def panel(no_warnings):
     pytest.importorskip("ipywidgets")
-    return widgets.playground()
+    return panels.playground()
 
 
 def test_descriptions_as_documented(panel):
@@ -181,7 +183,7 @@ def test_run_without_an_event_loop_trains_to_the_target(panel):
     panel.controls["epochs"].value = 300         # moves the target, keeps the network
     assert panel.model.epoch == 0
     panel.buttons["run"].click()
-    expected = widgets.playground_run(epochs=300)
+    expected = panels.playground_run(epochs=300)
     assert panel.data.epoch == 300
     np.testing.assert_array_equal(panel.data.loss, expected.loss)
     np.testing.assert_array_equal(panel.data.surface, expected.surface)
@@ -213,7 +215,7 @@ def test_sync_run_outside_a_kernel_even_with_a_running_loop(panel):
 
 def test_async_run_is_stopped_by_the_stop_button(panel, monkeypatch):
     # as in a kernel: Run finds the kernel's running loop
-    monkeypatch.setattr(playground_module, "_kernel_loop", asyncio.get_running_loop)
+    monkeypatch.setattr(playground_module, "kernel_loop", asyncio.get_running_loop)
 
     async def scenario():
         panel.buttons["run"].click()             # inside a running loop: starts a task
@@ -234,7 +236,7 @@ def test_async_run_reaches_the_target_and_equals_the_sync_run(panel, monkeypatch
     monkeypatch.setattr(playground_module, "PLAYGROUND_PAUSE", 0.0)
     panel.controls["epochs"].value = 200
     asyncio.run(panel.run_async())
-    expected = widgets.playground_run(epochs=200)
+    expected = panels.playground_run(epochs=200)
     assert panel.model.epoch == 200
     np.testing.assert_array_equal(panel.data.loss, expected.loss)
 
@@ -298,7 +300,7 @@ def test_deepest_widest_sigmoid_panel_after_a_run(panel):
 def test_all_controls_at_one_end_at_once(panel, corner, activation, init, loss):
     ends = {key: _extremes(c)[0 if corner == "min" else -1] for key, c in panel.controls.items()
             if key not in ("dataset", "activation", "init", "loss", "epochs")}
-    extreme = widgets.playground(activation=activation, init=init, loss=loss, epochs=100, **ends)
+    extreme = panels.playground(activation=activation, init=init, loss=loss, epochs=100, **ends)
     extreme.buttons["run"].click()
     assert bytes(extreme.image.value).startswith(PNG)
     assert extreme.data.diverged or extreme.data.epoch == 100

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from bpcore import widgets
+from bpcore import panels
 from seeds import seed001_perceptron, seed003_iamtrask
 
 
@@ -18,7 +18,7 @@ def _seed001(**kw):
 @pytest.mark.parametrize("lr", [0.9, 0.45, 2.0])
 def test_perceptron_run_matches_seed_code_epoch_by_epoch(lr):
     records = _seed001(lr=lr)
-    run = widgets.perceptron_run(lr=lr, stop="loss")  # the post's own stop rule
+    run = panels.perceptron_run(lr=lr, stop="loss")  # the post's own stop rule
     assert run.epochs == len(records) - 1
     for i, rec in enumerate(records):
         np.testing.assert_array_equal(run.w[i], rec["w"])
@@ -32,7 +32,7 @@ def test_perceptron_run_matches_seed_code_epoch_by_epoch(lr):
 def test_perceptron_run_first_update_by_hand():
     # w = [1, 1], b = 0: val = [2, 0, -1.5, 0.5] -> y_pre = [1, 0, 0, 1]; t - y_pre = [-1, 1, 0, 0]
     # grad_w = -((-1)[1, 1] + (1)[-1, 1]) / 4 = [0.5, 0]; grad_b = -(-1 + 1) / 4 = 0
-    run = widgets.perceptron_run()
+    run = panels.perceptron_run()
     np.testing.assert_array_equal(run.y_pre[0], [1, 0, 0, 1])
     assert run.errors[0] == 2
     assert run.loss[0] == pytest.approx(-(-1 * 2 + 1 * 0) / 4)  # 0.5
@@ -45,19 +45,19 @@ def test_perceptron_run_the_posts_stop_rule_from_zero_weights():
     # `while loss != 0` never runs, with both t = 1 points misclassified.
     records = _seed001(w_init=np.array([0, 0]), b_init=0)
     assert len(records) == 1 and records[0]["loss"] == 0
-    run = widgets.perceptron_run(w1=0.0, w2=0.0, b=0.0, stop="loss")
+    run = panels.perceptron_run(w1=0.0, w2=0.0, b=0.0, stop="loss")
     assert run.epochs == 0 and run.errors[0] == 2 and not run.converged
     assert run.stopped_by == "loss"
     assert run.message == "loss == 0 at epoch 0, yet 2 point(s) misclassified"
     # the rule "no point misclassified" trains on instead and gets there
-    fixed = widgets.perceptron_run(w1=0.0, w2=0.0, b=0.0, stop="misclassified", max_epochs=100)
+    fixed = panels.perceptron_run(w1=0.0, w2=0.0, b=0.0, stop="misclassified", max_epochs=100)
     assert fixed.converged and fixed.epochs > 0
 
 
 def test_perceptron_run_xor_is_stopped_by_max_epochs():
     # XOR: no line puts (0,1), (1,0) on one side and (0,0), (1,1) on the other, so at least one
     # point is always misclassified and only the bound stops the loop.
-    run = widgets.perceptron_run(data="XOR (not separable)", max_epochs=37)
+    run = panels.perceptron_run(data="XOR (not separable)", max_epochs=37)
     assert run.epochs == 37 and run.stopped_by == "max_epochs" and not run.converged
     assert np.all(run.errors >= 1)
     assert run.message.startswith("stopped at max epochs (37)")
@@ -66,7 +66,7 @@ def test_perceptron_run_xor_is_stopped_by_max_epochs():
 
 def test_perceptron_run_rejects_unknown_data():
     with pytest.raises(ValueError, match="data"):
-        widgets.perceptron_run(data="moons")
+        panels.perceptron_run(data="moons")
 
 
 # -- xor_run: seed 003 --------------------------------------------------------------------------
@@ -94,7 +94,7 @@ def _seed003_loop(num_epochs, lr=1.0, record=()):
 
 def test_xor_run_default_is_the_seed_network():
     seed = seed003_iamtrask.run(2000)
-    run = widgets.xor_run()
+    run = panels.xor_run()
     np.testing.assert_allclose(run.outputs, seed["final_output"].ravel(), rtol=1e-12, atol=0)
     np.testing.assert_allclose(run.weights[0], seed["syn0"], rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(run.weights[1], seed["syn1"], rtol=1e-12, atol=1e-15)
@@ -106,7 +106,7 @@ def test_xor_run_default_is_the_seed_network():
 
 @pytest.mark.parametrize("lr", [1.0, 0.3, 3.0])
 def test_xor_run_loss_curve_matches_the_seed_loop(lr):
-    run = widgets.xor_run(lr=lr, epochs=1000)
+    run = panels.xor_run(lr=lr, epochs=1000)
     recorded = run.epoch_at[:-1]  # the last point is the loss after the final update
     assert recorded[0] == 0 and np.all(np.diff(recorded) == 5)  # 1000 epochs / 200 points
     losses, syn0, syn1 = _seed003_loop(1000, lr=lr, record=set(recorded.tolist()))
@@ -122,7 +122,7 @@ def test_xor_run_zero_init_never_moves():
     # All weights 0: every hidden unit outputs 1/2, the output is 1/2, and
     # dW2 = k1^T dZ2 = 0.5 * 0.25 * sum(0.5 - y) = 0 (two targets 0, two 1), dZ1 = dZ2 W2^T = 0:
     # the loss stays 1/2 * 4 * (1/2)^2 = 0.5 forever and only the two y = 0 points are "right".
-    run = widgets.xor_run(init="zeros", epochs=500)
+    run = panels.xor_run(init="zeros", epochs=500)
     np.testing.assert_array_equal(run.loss, 0.5)
     assert run.correct == 2 and run.stalled and "stopped falling" in run.message
     np.testing.assert_array_equal(run.outputs, 0.5)
@@ -132,7 +132,7 @@ def test_xor_run_diverges_with_a_linear_output_and_reports_it():
     # tanh hidden units and a linear output: nothing bounds the output, lr = 100 overflows.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = widgets.xor_run(lr=100.0, activation="tanh", output="linear")
+        run = panels.xor_run(lr=100.0, activation="tanh", output="linear")
     assert run.diverged and 0 < run.diverged_at < 2000
     assert run.message == f"diverged at epoch {run.diverged_at} (the loss overflowed)"
     assert np.all(np.isnan(run.surface)) and np.all(np.isnan(run.outputs))
@@ -141,24 +141,24 @@ def test_xor_run_diverges_with_a_linear_output_and_reports_it():
 
 def test_xor_run_huge_lr_with_sigmoid_saturates_instead():
     # a sigmoid output is bounded, so lr = 100 does not overflow: units saturate and it stalls
-    run = widgets.xor_run(lr=100.0)
+    run = panels.xor_run(lr=100.0)
     assert not run.diverged and np.isfinite(run.final_loss)
     assert run.correct < 4 and run.stalled
 
 
 def test_xor_run_curve_is_bounded_in_size():
-    run = widgets.xor_run(epochs=10000)
-    assert len(run.loss) <= widgets.MAX_CURVE_POINTS + 1 and run.epoch_at[-1] == 10000
+    run = panels.xor_run(epochs=10000)
+    assert len(run.loss) <= panels.MAX_CURVE_POINTS + 1 and run.epoch_at[-1] == 10000
 
 
 # -- every slider at its min and max: no exception, no warning --------------------------------
 
 PERCEPTRON_EXTREMES = dict(lr=(0.05, 5.0), w1=(-3.0, 3.0), w2=(-3.0, 3.0), b=(-3.0, 3.0),
-                           max_epochs=(1, 100), data=tuple(widgets.PERCEPTRON_DATA),
+                           max_epochs=(1, 100), data=tuple(panels.PERCEPTRON_DATA),
                            stop=("misclassified", "loss"))
 XOR_EXTREMES = dict(lr=(0.01, 100.0), scale=(0.01, 100.0), seed=(0, 20), hidden=(1, 16),
-                    epochs=(100, 10000), init=widgets.XOR_INITS, activation=widgets.XOR_ACTIVATIONS,
-                    output=tuple(widgets.XOR_OUTPUTS), loss=widgets.XOR_LOSSES)
+                    epochs=(100, 10000), init=panels.XOR_INITS, activation=panels.XOR_ACTIVATIONS,
+                    output=tuple(panels.XOR_OUTPUTS), loss=panels.XOR_LOSSES)
 
 
 def _sweep(extremes, defaults):
@@ -167,22 +167,22 @@ def _sweep(extremes, defaults):
             yield {**defaults, key: value}
 
 
-@pytest.mark.parametrize("kw", list(_sweep(PERCEPTRON_EXTREMES, widgets.PERCEPTRON_DEFAULTS)))
+@pytest.mark.parametrize("kw", list(_sweep(PERCEPTRON_EXTREMES, panels.PERCEPTRON_DEFAULTS)))
 def test_perceptron_extremes_no_warning(kw):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = widgets.perceptron_run(**kw)
-        widgets.figure_png(widgets.draw_perceptron(run))
+        run = panels.perceptron_run(**kw)
+        panels.figure_png(panels.draw_perceptron(run))
     assert run.errors.shape == (run.epochs + 1,) and run.message
 
 
-@pytest.mark.parametrize("kw", list(_sweep(XOR_EXTREMES, {**widgets.XOR_DEFAULTS, "epochs": 300}))
-                         + [dict(widgets.XOR_DEFAULTS, lr=100.0, scale=100.0, activation="relu",
+@pytest.mark.parametrize("kw", list(_sweep(XOR_EXTREMES, {**panels.XOR_DEFAULTS, "epochs": 300}))
+                         + [dict(panels.XOR_DEFAULTS, lr=100.0, scale=100.0, activation="relu",
                                  output="linear", loss="abs_error", epochs=300),
-                            dict(widgets.XOR_DEFAULTS, lr=100.0, activation="tanh", output="linear")])
+                            dict(panels.XOR_DEFAULTS, lr=100.0, activation="tanh", output="linear")])
 def test_xor_extremes_no_warning(kw):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = widgets.xor_run(**kw)
-        widgets.figure_png(widgets.draw_xor(run))
+        run = panels.xor_run(**kw)
+        panels.figure_png(panels.draw_xor(run))
     assert run.message and (run.diverged or np.all(np.isfinite(run.surface)))

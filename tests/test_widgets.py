@@ -10,7 +10,7 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
-from bpcore import widgets  # noqa: E402
+from bpcore import panels  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -30,12 +30,12 @@ def no_warnings():
 
 @pytest.fixture
 def perceptron(no_warnings):
-    return widgets.perceptron_panel()
+    return panels.perceptron_panel()
 
 
 @pytest.fixture
 def xor(no_warnings):
-    return widgets.xor_panel(epochs=500)  # shorter than the default, to keep the tests quick
+    return panels.xor_panel(epochs=500)  # shorter than the default, to keep the tests quick
 
 
 def _moved(panel, key, value):
@@ -45,17 +45,75 @@ def _moved(panel, key, value):
     return before, bytes(panel.image.value)
 
 
-def test_import_bpcore_does_not_load_widgets():
+def test_import_bpcore_does_not_load_panels():
     import subprocess
     import sys
 
-    code = "import sys, bpcore; print('bpcore.widgets' in sys.modules, 'ipywidgets' in sys.modules)"
+    code = ("import sys, bpcore; print('bpcore.panels' in sys.modules, 'bpcore.widgets' in sys.modules, "
+            "'ipywidgets' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"]
+    assert out.stdout.split() == ["False", "False", "False"]
 
 
-@pytest.mark.parametrize("make, sliders", [(widgets.perceptron_panel, PERCEPTRON_SLIDERS),
-                                           (widgets.xor_panel, XOR_SLIDERS)])
+def test_panels_compute_and_draw_without_ipywidgets():
+    """ipywidgets is imported only when a panel is built: block it and use the other two layers."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['ipywidgets'] = None\n"
+            "import matplotlib; matplotlib.use('Agg')\n"
+            "from bpcore import panels\n"
+            "png = panels.figure_png(panels.draw_xor(panels.xor_run(epochs=100)))\n"
+            "snap = panels.playground_run(epochs=5)\n"
+            "print(png[:4] == b'\\x89PNG', panels.perceptron_run().converged, snap.epoch)\n"
+            "try:\n    panels.xor_panel()\nexcept ImportError:\n    print('panel needs ipywidgets')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["True True 5", "panel needs ipywidgets"]
+
+
+def test_compatibility_modules_only_reexport_the_panels():
+    """Notebooks written before the move import bpcore.widgets / bpcore.playground: the very same
+    objects, and nothing defined there."""
+    import ast
+    import importlib
+    import inspect
+
+    for name in ("bpcore.widgets", "bpcore.playground"):
+        module = importlib.import_module(name)
+        tree = ast.parse(inspect.getsource(module))
+        assert all(isinstance(node, (ast.ImportFrom, ast.Expr)) for node in tree.body), name
+        for attr in ("playground", "playground_run", "Playground", "PlaygroundView"):
+            assert getattr(module, attr) is getattr(panels, attr)
+    from bpcore import widgets
+
+    for attr in panels.__all__:
+        assert getattr(widgets, attr) is getattr(panels, attr)
+
+
+def test_panel_modules_import_one_way_and_no_private_names():
+    """common <- perceptron, xor, playground <- __init__, and no `from x import _private`."""
+    import ast
+    from pathlib import Path
+
+    root = Path(panels.__file__).parent
+    order = {"common": 0, "perceptron": 1, "xor": 1, "playground": 1, "__init__": 2}
+    for path in sorted(root.glob("*.py")):
+        me = order[path.stem]
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    assert not alias.name.startswith("_"), f"{path.name} imports private {alias.name}"
+                if node.level == 1 and node.module:  # a sibling in bpcore.panels
+                    assert order[node.module] < me, f"{path.name} imports .{node.module}"
+    for path in Path(panels.__file__).parent.parent.glob("*.py"):  # bpcore's own modules
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                assert not any(a.name.startswith("_") and a.name != "*" for a in node.names), \
+                    f"bpcore/{path.name} imports a private name from {node.module}"
+
+
+@pytest.mark.parametrize("make, sliders", [(panels.perceptron_panel, PERCEPTRON_SLIDERS),
+                                           (panels.xor_panel, XOR_SLIDERS)])
 def test_panel_descriptions_unique_and_as_documented(make, sliders, no_warnings):
     panel = make()
     for key, label in sliders.items():
@@ -75,7 +133,7 @@ def test_perceptron_lr_retrains(perceptron):
     before, after = _moved(perceptron, "lr", 0.45)
     assert after != before and after.startswith(PNG)
     assert perceptron.data.params["lr"] == 0.45
-    expected = widgets.perceptron_run(lr=0.45)
+    expected = panels.perceptron_run(lr=0.45)
     np.testing.assert_array_equal(perceptron.data.w, expected.w)
     np.testing.assert_array_equal(perceptron.data.errors, expected.errors)
 
@@ -121,7 +179,7 @@ def test_xor_lr_gives_a_new_loss_curve(xor):
     before, after = _moved(xor, "lr", 10.0)
     assert after != before
     new = xor.view.curve.get_ydata()
-    expected = widgets.xor_run(lr=10.0, epochs=500)
+    expected = panels.xor_run(lr=10.0, epochs=500)
     np.testing.assert_array_equal(new, expected.loss)
     assert new[-1] < old[-1]  # lr 10 gets further than lr 1 in 500 epochs
 
@@ -161,7 +219,7 @@ def test_xor_saturation_at_max_lr_says_so(xor):
     assert xor.view.note.get_text() == "loss stopped falling" and xor.view.note.get_visible()
 
 
-@pytest.mark.parametrize("make", [widgets.perceptron_panel, widgets.xor_panel])
+@pytest.mark.parametrize("make", [panels.perceptron_panel, panels.xor_panel])
 def test_every_control_at_min_and_max(make, no_warnings):
     panel = make()
     defaults = {k: c.value for k, c in panel.controls.items()}

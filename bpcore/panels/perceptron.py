@@ -1,0 +1,209 @@
+"""The perceptron panel of notebook 04: seed 001's perceptron, re-trained at every slider move.
+
+Compute :func:`perceptron_run`, drawing :class:`PerceptronView` / :func:`draw_perceptron`, panel
+:func:`perceptron_panel` (see :mod:`bpcore.panels.common` for the three layers).
+"""
+import math
+from dataclasses import dataclass, field
+from typing import Dict
+
+import numpy as np
+
+from .. import datasets, perceptron
+from .._validate import choice
+from .common import (SLIDER_STYLE, build_panel, class_points, integer_in, new_figure, number_in,
+                     set_class_points)
+
+# -- compute ---------------------------------------------------------------------------------
+
+
+def perceptron_xor():
+    """XOR on the unit square, labels as in seed 003: no line separates it."""
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+    t = np.array([0, 1, 1, 0], dtype=np.float64)
+    return X, t
+
+
+PERCEPTRON_DATA = {"seed 001": datasets.seed001, "XOR (not separable)": perceptron_xor}
+PERCEPTRON_BOUNDS = {"seed 001": (-2.0, 2.0, -1.5, 2.5), "XOR (not separable)": (-1.0, 2.0, -1.0, 2.0)}
+PERCEPTRON_STOPS = {"no point misclassified": "misclassified", "loss == 0 (the post)": "loss"}
+PERCEPTRON_MAX_EPOCHS = 10_000  # every epoch is stored (w, b, outputs): keep a run small
+PERCEPTRON_MAX_WEIGHT = 1e6  # |w1|, |w2|, |b| at the start; lr at most this too
+PERCEPTRON_DEFAULTS = dict(lr=0.9, w1=1.0, w2=1.0, b=0.0, max_epochs=20, data="seed 001",
+                           stop="misclassified")
+
+
+@dataclass
+class PerceptronRun:
+    """One training run of seed 001's perceptron, epoch by epoch (epoch 0 = before any update).
+
+    ``w`` (E+1, 2), ``b`` (E+1,), ``loss`` (E+1,), ``errors`` (E+1,) misclassified points,
+    ``y_pre`` (E+1, m). ``epochs`` = E updates made.
+    """
+
+    X: np.ndarray
+    t: np.ndarray
+    w: np.ndarray
+    b: np.ndarray
+    loss: np.ndarray
+    errors: np.ndarray
+    y_pre: np.ndarray
+    epochs: int
+    converged: bool
+    stopped_by: str
+    message: str
+    params: Dict = field(default_factory=dict)
+
+
+def perceptron_run(lr=0.9, w1=1.0, w2=1.0, b=0.0, max_epochs=20, data="seed 001",
+                   stop="misclassified"):
+    """Train the perceptron of seed 001 from ``w = [w1, w2]``, ``b``; see :func:`perceptron.train`.
+
+    ``data`` is a key of :data:`PERCEPTRON_DATA`; ``stop`` is ``"misclassified"`` (stop when
+    every point is right) or ``"loss"`` (the post's ``while loss != 0``). ``max_epochs`` is an
+    integer from 0 to :data:`PERCEPTRON_MAX_EPOCHS` (every epoch is stored); ``lr`` in
+    (0, 1e6], ``w1``, ``w2``, ``b`` in [-1e6, 1e6]. Anything else: a ValueError naming it.
+    """
+    big = PERCEPTRON_MAX_WEIGHT
+    lr = number_in(lr, "lr", 0.0, big, low_open=True)
+    w1, w2, b = (number_in(v, k, -big, big) for v, k in ((w1, "w1"), (w2, "w2"), (b, "b")))
+    max_epochs = integer_in(max_epochs, "max_epochs", 0, PERCEPTRON_MAX_EPOCHS)
+    choice(data, "data", PERCEPTRON_DATA)
+    choice(stop, "stop", PERCEPTRON_STOPS.values())
+    X, t = PERCEPTRON_DATA[data]()
+    res = perceptron.train(X, t, w=[w1, w2], b=b, lr=lr, max_epochs=max_epochs, stop=stop)
+    h = res.history
+    errors = np.array([r.errors for r in h])
+    last = int(errors[-1])
+    plural = "s" if res.epochs != 1 else ""
+    if res.stopped_by == "max_epochs":
+        message = f"stopped at max epochs ({res.epochs}): {last} point(s) still misclassified"
+    elif res.converged:
+        message = f"all points right after {res.epochs} epoch{plural}"
+    else:  # the post's rule stopped with points still wrong
+        message = f"loss == 0 at epoch {res.epochs}, yet {last} point(s) misclassified"
+    return PerceptronRun(
+        X=X, t=t, w=np.array([r.w for r in h]), b=np.array([r.b for r in h]),
+        loss=np.array([r.loss for r in h]), errors=errors, y_pre=np.array([r.y_pre for r in h]),
+        epochs=res.epochs, converged=res.converged, stopped_by=res.stopped_by, message=message,
+        params=dict(lr=lr, w1=w1, w2=w2, b=b, max_epochs=max_epochs, data=data, stop=stop))
+
+
+
+# -- drawing ---------------------------------------------------------------------------------
+
+def line_through(w, b, half_length=100.0):
+    """Two far-apart points of the line w1 x1 + w2 x2 + b = 0 (matplotlib clips it)."""
+    w = np.asarray(w, dtype=np.float64)
+    norm2 = float(w @ w)
+    if norm2 == 0.0:
+        return [], []
+    p0 = -b * w / norm2
+    d = np.array([-w[1], w[0]]) / math.sqrt(norm2)
+    return [p0[0] - half_length * d[0], p0[0] + half_length * d[0]], \
+           [p0[1] - half_length * d[1], p0[1] + half_length * d[1]]
+
+
+
+class PerceptronView:
+    """Left: the points, the region predicted 1, the boundary at every epoch (first dashed, last
+    solid). Right: misclassified points per epoch. Build once, then ``update(run)`` in place."""
+
+    def __init__(self, axes=None):
+        from matplotlib.collections import LineCollection
+
+        if axes is None:
+            self.fig, axes = new_figure()
+        else:
+            self.fig = axes[0].figure
+        self.ax, self.ax_err = axes
+        ax = self.ax
+        from matplotlib.colors import ListedColormap
+
+        self.shade = ax.imshow(np.zeros((2, 2)), origin="lower", vmin=0, vmax=1, alpha=0.15,
+                               cmap=ListedColormap(["tab:blue", "tab:orange"]),
+                               interpolation="nearest", aspect="auto", zorder=0)
+        self.trail = LineCollection([], colors="0.55", linewidths=0.8, zorder=1)
+        ax.add_collection(self.trail)
+        self.first, = ax.plot([], [], "--", color="0.35", lw=1.2, label="start", zorder=2)
+        self.last, = ax.plot([], [], "k-", lw=2, label="last epoch", zorder=3)
+        self.points = class_points(ax, "t")
+        self.no_line = ax.text(0.5, 0.5, "w = 0: no boundary line", transform=ax.transAxes,
+                               ha="center", va="center", visible=False)
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
+        self.title = ax.set_title("", fontsize=9)
+        e = self.ax_err
+        self.err_line, = e.plot([], [], "o-", color="crimson", ms=4, drawstyle="steps-post")
+        e.set_xlabel("epoch")
+        e.set_ylabel("misclassified points")
+        e.set_title("errors per epoch", fontsize=9)
+        e.grid(True, alpha=0.3)
+        self.err_note = e.text(0.98, 0.95, "", transform=e.transAxes, ha="right", va="top", fontsize=8)
+
+    def update(self, run):
+        bounds = PERCEPTRON_BOUNDS.get(run.params.get("data"), None)
+        if bounds is None:
+            lo, hi = run.X.min(axis=0) - 1.0, run.X.max(axis=0) + 1.0
+            bounds = (lo[0], hi[0], lo[1], hi[1])
+        w, b = run.w[-1], run.b[-1]
+        xs = np.linspace(bounds[0], bounds[1], 121)
+        ys = np.linspace(bounds[2], bounds[3], 121)
+        self.shade.set_data((xs[None, :] * w[0] + ys[:, None] * w[1] + b > 0).astype(float))
+        self.shade.set_extent(bounds)
+        segments = []
+        for wi, bi in zip(run.w[1:-1], run.b[1:-1]):
+            lx, ly = line_through(wi, bi)
+            if lx:
+                segments.append(np.column_stack([lx, ly]))
+        self.trail.set_segments(segments)
+        self.first.set_data(*line_through(run.w[0], run.b[0]))
+        self.last.set_data(*line_through(w, b))
+        self.no_line.set_visible(not np.any(w != 0))
+        set_class_points(self.points, run.X, run.t)
+        self.ax.set_xlim(bounds[0], bounds[1])
+        self.ax.set_ylim(bounds[2], bounds[3])
+        self.title.set_text(f"{run.message}\nw = [{w[0]:.3f}, {w[1]:.3f}], b = {b:.3f}")
+        epochs = np.arange(len(run.errors))
+        self.err_line.set_data(epochs, run.errors)
+        self.ax_err.set_xlim(-0.5, max(len(run.errors) - 1, 1) + 0.5)
+        self.ax_err.set_ylim(-0.3, len(run.t) + 0.3)
+        self.err_note.set_text(f"lr = {run.params.get('lr', float('nan')):.3g}, "
+                               f"max epochs = {run.params.get('max_epochs')}")
+        return self.fig
+
+
+def draw_perceptron(run, axes=None):
+    """Draw a :class:`PerceptronRun` on ``axes`` (two axes) or a new figure; returns the figure."""
+    return PerceptronView(axes).update(run)
+
+
+
+# -- panel -----------------------------------------------------------------------------------
+
+def perceptron_panel(**overrides):
+    """Sliders "learning rate", "w1", "w2", "b", "max epochs" and dropdowns "data", "stop rule".
+
+    Keys of ``panel.controls``: lr, w1, w2, b, max_epochs, data, stop.
+    """
+    import ipywidgets as W
+
+    v = {**PERCEPTRON_DEFAULTS, **overrides}
+    common = dict(continuous_update=False, style=SLIDER_STYLE)
+    controls = {
+        "lr": W.FloatSlider(value=v["lr"], min=0.05, max=5.0, step=0.05, description="learning rate",
+                            readout_format=".2f", **common),
+        "w1": W.FloatSlider(value=v["w1"], min=-3.0, max=3.0, step=0.1, description="w1", **common),
+        "w2": W.FloatSlider(value=v["w2"], min=-3.0, max=3.0, step=0.1, description="w2", **common),
+        "b": W.FloatSlider(value=v["b"], min=-3.0, max=3.0, step=0.1, description="b", **common),
+        "max_epochs": W.IntSlider(value=v["max_epochs"], min=1, max=100, description="max epochs",
+                                  **common),
+        "data": W.Dropdown(options=list(PERCEPTRON_DATA), value=v["data"], description="data",
+                           style=SLIDER_STYLE),
+        "stop": W.Dropdown(options=list(PERCEPTRON_STOPS.items()), value=v["stop"],
+                           description="stop rule", style=SLIDER_STYLE),
+    }
+    rows = [("lr", "max_epochs"), ("w1", "w2", "b"), ("data", "stop")]
+    caption = "<b>Perceptron (seed 001)</b>: move a slider to re-train from the new start."
+    return build_panel(controls, rows, perceptron_run, PerceptronView(), caption)

@@ -1,0 +1,557 @@
+"""The playground of notebook 07: a small TensorFlow Playground, with an initialisation scale.
+
+The three layers of :mod:`bpcore.panels.common`. Compute: :class:`Playground` holds a network
+and its data and trains it chunk by chunk (:meth:`Playground.train`), recording the loss and the
+norm of every layer's dL/dW at every epoch; :func:`playground_steps` yields a snapshot after each
+chunk and :func:`playground_run` returns the last one. Drawing: :class:`PlaygroundView` (decision
+surface, loss, gradient norms). Panel: :func:`playground`, with Run / Stop / Step / Reset buttons;
+Run trains in an asyncio task that yields to the kernel between chunks, so Stop is heard.
+"""
+import math
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+import numpy as np
+
+from .. import datasets, losses, plots
+from .._validate import choice
+from ..network import Network
+from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, class_points, control_width,
+                     error_html, failure_text, figure_png, integer_in, log_limits, new_figure,
+                     number_in, set_class_points, status_html, undo_change)
+
+PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
+PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+PLAYGROUND_LOSSES = ("bce", "mse", "half_sse")
+PLAYGROUND_INITS = ("xavier", "he", "uniform", "zeros")
+PLAYGROUND_MAX_LAYERS = 6
+PLAYGROUND_DEFAULTS = dict(dataset="circles", noise=0.1, hidden=(8, 8), activation="tanh",
+                           loss="bce", lr=0.3, init="xavier", scale=1.0, seed=0, n=200)
+PLAYGROUND_EPOCHS, PLAYGROUND_CHUNK, PLAYGROUND_RESOLUTION = 1000, 25, 60
+GRAD_FLOOR = 1e-16  # a gradient norm of exactly 0 is drawn here on the log axis
+PLAYGROUND_MAX_EPOCHS = 100_000  # per call of train / playground_run: the loss of every epoch is kept
+PLAYGROUND_MAX_UNITS = 256  # units per hidden layer
+PLAYGROUND_MAX_POINTS = 5000  # n, the size of the data set
+PLAYGROUND_MAX_NOISE = 1.0
+PLAYGROUND_MAX_RESOLUTION = 400  # grid points per side of the output picture
+
+
+def _hidden_sizes(hidden):
+    """``hidden`` as a tuple of positive ints: an int is one layer, a sequence one per layer."""
+    try:
+        sizes = (hidden,) if isinstance(hidden, (int, np.integer)) else tuple(hidden)
+    except TypeError:
+        sizes = None
+    if sizes is None or len(sizes) > PLAYGROUND_MAX_LAYERS or any(
+            isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= PLAYGROUND_MAX_UNITS
+            for h in sizes):
+        raise ValueError(f"hidden must be at most {PLAYGROUND_MAX_LAYERS} ints from 1 to "
+                         f"{PLAYGROUND_MAX_UNITS} (units per hidden layer); got {hidden!r}")
+    return tuple(int(h) for h in sizes)
+
+
+@dataclass
+class PlaygroundSnapshot:
+    """The playground after ``epoch`` updates: everything the view draws.
+
+    ``loss`` (epoch+1,) and ``grad_norms`` (epoch+1, L): the training loss and the Frobenius norm
+    :math:`\\|dW_l\\|` of every layer's weight gradient at the weights of epochs 0 .. epoch (the
+    last row is the gradient the next update will use). When training diverged, the rows stop at
+    ``diverged_at``, the first epoch whose loss or gradient was not finite.
+    ``surface`` (r, r): the network's output on the grid ``xx, yy`` (NaN once diverged);
+    ``accuracy``: the share of training points on the right side of 0.5.
+    """
+
+    epoch: int
+    loss: np.ndarray
+    grad_norms: np.ndarray
+    diverged_at: Optional[int]
+    accuracy: float
+    X: np.ndarray
+    Y: np.ndarray
+    xx: np.ndarray
+    yy: np.ndarray
+    surface: np.ndarray
+    message: str
+    params: Dict = field(default_factory=dict)
+
+    @property
+    def diverged(self):
+        return self.diverged_at is not None
+
+    @property
+    def sizes(self):
+        return [2, *self.params["hidden"], 1]
+
+
+class Playground:
+    """A network on a 2-D toy data set, trained by full-batch gradient descent a chunk at a time.
+
+    The hidden layers use ``activation``, the output a sigmoid (a probability of label 1).
+    ``seed`` draws both the data (``datasets.<dataset>(n, noise, seed)``) and the initial weights.
+    ``train(k)`` runs k more epochs: exactly ``Network.fit``'s loop (forward, backward, stop if the
+    loss is not finite, step), so chunks of any size add up to one ``fit`` of the same length.
+
+    Arguments and their bounds (a ValueError naming the argument otherwise): ``dataset``,
+    ``activation``, ``loss``, ``init`` one of :data:`PLAYGROUND_DATASETS`,
+    :data:`PLAYGROUND_ACTIVATIONS`, :data:`PLAYGROUND_LOSSES`, :data:`PLAYGROUND_INITS`;
+    ``noise`` in [0, :data:`PLAYGROUND_MAX_NOISE`]; ``hidden`` an int or up to
+    :data:`PLAYGROUND_MAX_LAYERS` ints in [1, :data:`PLAYGROUND_MAX_UNITS`]; ``lr`` and ``scale``
+    finite and > 0; ``seed`` an integer in [0, 2**32 - 1]; ``n`` in [2,
+    :data:`PLAYGROUND_MAX_POINTS`]; ``resolution`` in [2, :data:`PLAYGROUND_MAX_RESOLUTION`].
+    """
+
+    def __init__(self, dataset="circles", noise=0.1, hidden=(8, 8), activation="tanh", loss="bce",
+                 lr=0.3, init="xavier", scale=1.0, seed=0, n=200, resolution=PLAYGROUND_RESOLUTION):
+        choice(dataset, "dataset", PLAYGROUND_DATASETS)
+        noise = number_in(noise, "noise", 0.0, PLAYGROUND_MAX_NOISE)
+        hidden = _hidden_sizes(hidden)
+        choice(activation, "activation", PLAYGROUND_ACTIVATIONS)
+        choice(loss, "loss", PLAYGROUND_LOSSES)
+        lr = number_in(lr, "lr", 0.0, low_open=True)
+        choice(init, "init", PLAYGROUND_INITS)
+        scale = number_in(scale, "scale", 0.0, low_open=True)
+        seed = integer_in(seed, "seed", 0, SEED_MAX)
+        n = integer_in(n, "n", 2, PLAYGROUND_MAX_POINTS)
+        resolution = integer_in(resolution, "resolution", 2, PLAYGROUND_MAX_RESOLUTION)
+        self.params = dict(dataset=dataset, noise=noise, hidden=hidden, activation=activation,
+                           loss=loss, lr=lr, init=init, scale=scale, seed=seed, n=n)
+        self.X, self.Y = datasets.DATASETS[dataset](n, noise, seed)
+        self.net = Network([2, *hidden, 1], activation=[activation] * len(hidden) + ["sigmoid"],
+                           init=init, seed=seed, scale=scale)
+        self._loss = losses.get(loss)
+        self._scale = self._loss.scale(self.Y)
+        self.xx, self.yy, self._grid = _playground_grid(self.X, resolution)
+        self.epoch, self.diverged_at = 0, None
+        self._loss_hist, self._norm_hist = [], []
+        self._evaluate()
+
+    def _evaluate(self):
+        """Loss and gradients at the current weights; record them (the next update uses them)."""
+        net = self.net
+        with np.errstate(all="ignore"):
+            value, grads = net._backward(net._forward(self.X), self.Y, self._loss, self._scale)
+            norms = [float(np.sqrt(np.vdot(dW, dW))) for dW in grads.dW]
+        self._grads = grads
+        self._loss_hist.append(value)
+        self._norm_hist.append(norms)
+        if not (math.isfinite(value) and all(math.isfinite(v) for v in norms)):
+            self.diverged_at = self.epoch
+
+    def train(self, epochs):
+        """Run up to ``epochs`` more updates (fewer if training diverges); returns the epochs done.
+
+        ``epochs``: an integer from 0 to :data:`PLAYGROUND_MAX_EPOCHS` (a ValueError otherwise).
+        """
+        epochs = integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
+        done = 0
+        with np.errstate(all="ignore"):
+            while done < epochs and self.diverged_at is None:
+                self.net._step(self._grads, self.params["lr"])
+                self.epoch += 1
+                done += 1
+                self._evaluate()
+        return done
+
+    def snapshot(self):
+        """A :class:`PlaygroundSnapshot` of the current state (copies: later training leaves it be)."""
+        loss = np.array(self._loss_hist, dtype=np.float64)
+        norms = np.array(self._norm_hist, dtype=np.float64).reshape(len(self._norm_hist), -1)
+        if self.diverged_at is None:
+            with np.errstate(all="ignore"):
+                surface = _predict_in_blocks(self.net, self._grid).reshape(self.xx.shape)
+                right = (self.net._forward(self.X).output > 0.5) == (self.Y > 0.5)
+            surface = np.where(np.isfinite(surface), surface, np.nan)
+            accuracy = float(np.mean(right))
+            message = (f"epoch {self.epoch}: {self.params['loss']} loss {loss[-1]:.4g}, "
+                       f"{100 * accuracy:.1f}% of the points right")
+        else:
+            surface, accuracy = np.full(self.xx.shape, np.nan), float("nan")
+            message = f"diverged at epoch {self.diverged_at} (the loss or a gradient overflowed)"
+        return PlaygroundSnapshot(
+            epoch=self.epoch, loss=loss, grad_norms=norms, diverged_at=self.diverged_at,
+            accuracy=accuracy, X=self.X, Y=self.Y, xx=self.xx, yy=self.yy, surface=surface,
+            message=message, params=dict(self.params))
+
+
+def _predict_in_blocks(net, P, rows=512):
+    """``net``'s output on the points P, 512 rows at a time. Same numbers as one call, but each
+    product stays below OpenBLAS's threading threshold: on a busy 2-core machine its threads made
+    the 3600-point grid of a 16-unit net 10x slower than one thread."""
+    return np.concatenate([net._forward(P[i:i + rows]).output for i in range(0, len(P), rows)])
+
+
+def _playground_grid(X, resolution):
+    """A square grid around the points X, with a margin (``(xx, yy, P)`` as plots.grid_points)."""
+    half = float(np.max(np.abs(X))) * 1.1 + 0.1
+    return plots.grid_points(None, bounds=(-half, half, -half, half), resolution=int(resolution))
+
+
+def playground_steps(epochs=PLAYGROUND_EPOCHS, chunk=PLAYGROUND_CHUNK, **settings):
+    """Yield a :class:`PlaygroundSnapshot` at epoch 0, then after every ``chunk`` epochs up to
+    ``epochs`` (or until training diverges). ``settings`` are :class:`Playground`'s arguments.
+    ``epochs`` is an integer from 0 to :data:`PLAYGROUND_MAX_EPOCHS`, ``chunk`` from 1; bad
+    arguments raise a ValueError when this is called, before the first snapshot."""
+    epochs = integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
+    chunk = integer_in(chunk, "chunk", 1, PLAYGROUND_MAX_EPOCHS)
+    return _snapshots(Playground(**settings), epochs, chunk)  # checked now, not at the first next()
+
+
+def _snapshots(pg, epochs, chunk):
+    yield pg.snapshot()
+    while pg.epoch < epochs and pg.diverged_at is None:
+        pg.train(min(chunk, epochs - pg.epoch))
+        yield pg.snapshot()
+
+
+def playground_run(epochs=PLAYGROUND_EPOCHS, **settings):
+    """Train a :class:`Playground` for ``epochs`` epochs in one go; return the last snapshot.
+
+    ``epochs``: an integer from 0 to :data:`PLAYGROUND_MAX_EPOCHS`; ``settings`` as
+    :class:`Playground`'s. A bad argument is a ValueError naming it, before any training.
+    """
+    epochs = integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
+    pg = Playground(**settings)
+    pg.train(epochs)
+    return pg.snapshot()
+
+
+class PlaygroundView:
+    """Left: the output over the plane (blue 0 .. red 1), its 0.5 contour and the training
+    points. Middle: the training loss against epoch (log y). Right: :math:`\\|dW_l\\|` of every
+    layer against epoch (log y): with sigmoid units on a deep net, the first layers' lines lie
+    orders of magnitude below the last one's. Build once, then ``update(snapshot)`` in place."""
+
+    def __init__(self, axes=None):
+        from matplotlib.ticker import MaxNLocator, NullLocator
+
+        if axes is None:
+            self.fig, axes = new_figure(3, figsize=(12.6, 3.9))
+            self.fig.subplots_adjust(left=0.05, right=0.99, bottom=0.14, top=0.87, wspace=0.3)
+        else:
+            self.fig = axes[0].figure
+        self.ax, self.ax_loss, self.ax_grad = axes
+        ax = self.ax
+        self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu_r", vmin=0, vmax=1,
+                               alpha=0.55, interpolation="bilinear", aspect="auto", zorder=0)
+        self.contour = None
+        self.points = class_points(ax, "y")
+        for sc in self.points.values():
+            sc.set_sizes([16])
+            sc.set_linewidths(0.4)
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        self.title = ax.set_title("", fontsize=9)
+        self.surface_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
+                                    fontsize=11, color="crimson", visible=False,
+                                    bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
+        for a, ylabel in ((self.ax_loss, "training loss"), (self.ax_grad, "$\\|dW_l\\|$ (log scale)")):
+            a.set_yscale("log")
+            a.yaxis.set_minor_locator(NullLocator())
+            a.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+            a.set_xlabel("epoch")
+            a.set_ylabel(ylabel)
+            a.grid(True, alpha=0.3)
+        self.curve, = self.ax_loss.plot([], [], color="tab:blue", lw=1.5)
+        self.loss_title = self.ax_loss.set_title("", fontsize=9)
+        self.note = self.ax_loss.text(0.97, 0.95, "", transform=self.ax_loss.transAxes, ha="right",
+                                      va="top", fontsize=12, color="crimson", visible=False,
+                                      bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
+        self.ax_grad.set_title("gradient norm per layer", fontsize=9)
+        self.grad_lines = [self.ax_grad.plot([], [], lw=1.3)[0] for _ in range(PLAYGROUND_MAX_LAYERS + 1)]
+        self._legend_for = None
+
+    def _legend(self, n_layers):
+        from matplotlib import colormaps
+
+        if self._legend_for == n_layers:
+            return
+        cmap = colormaps["viridis"]
+        for i, line in enumerate(self.grad_lines):
+            line.set_visible(i < n_layers)
+            line.set_color(cmap(0.9 * i / max(n_layers - 1, 1)))
+            line.set_label(f"layer {i + 1}" + (" (output)" if i == n_layers - 1 else ""))
+        self.ax_grad.legend(handles=self.grad_lines[:n_layers], fontsize=7, loc="upper right",
+                            ncol=2 if n_layers > 4 else 1, framealpha=0.8)
+        self._legend_for = n_layers
+
+    def update(self, snap, epochs=None):
+        """Draw ``snap``; the epoch axes run to ``epochs`` (the Run target) or to ``snap.epoch``."""
+        p = snap.params
+        xmax = max(epochs or 0, snap.epoch, 1)
+        # the plane
+        xx, yy = snap.xx, snap.yy
+        self.image.set_data(np.ma.masked_invalid(snap.surface))
+        self.image.set_extent((xx[0, 0], xx[0, -1], yy[0, 0], yy[-1, 0]))
+        if self.contour is not None:
+            self.contour.remove()
+            self.contour = None
+        s = snap.surface
+        if np.all(np.isfinite(s)) and s.min() < 0.5 < s.max():
+            self.contour = self.ax.contour(xx, yy, s, levels=[0.5], colors="k", linewidths=1.2)
+        set_class_points(self.points, snap.X, snap.Y.ravel())
+        self.ax.set_xlim(xx[0, 0], xx[0, -1])
+        self.ax.set_ylim(yy[0, 0], yy[-1, 0])
+        layers = " x ".join(str(h) for h in p["hidden"]) or "no"
+        self.title.set_text(f"{p['dataset']} (noise {p['noise']:.2f}), {layers} hidden {p['activation']}\n"
+                            + (f"diverged at epoch {snap.diverged_at}" if snap.diverged else
+                               f"epoch {snap.epoch}: {100 * snap.accuracy:.1f}% of the points right"))
+        self.surface_note.set_text(f"diverged at epoch {snap.diverged_at}")
+        self.surface_note.set_visible(snap.diverged)
+        # the loss
+        at = np.arange(len(snap.loss))
+        shown = np.clip(snap.loss, LOSS_FLOOR, LOSS_CEILING)
+        self.curve.set_data(at, shown)
+        self.ax_loss.set_xlim(0, xmax)
+        self.ax_loss.set_ylim(*log_limits(shown, LOSS_FLOOR, LOSS_CEILING))
+        self.loss_title.set_text(f"{p['loss']} loss, lr = {p['lr']:.3g}, {p['init']} x {p['scale']:.3g}, "
+                                 f"seed {p['seed']}")
+        self.note.set_text(f"diverged at epoch {snap.diverged_at}")
+        self.note.set_visible(snap.diverged)
+        # the gradient norms
+        n_layers = snap.grad_norms.shape[1]
+        self._legend(n_layers)
+        norms = np.clip(snap.grad_norms, GRAD_FLOOR, LOSS_CEILING)
+        for i, line in enumerate(self.grad_lines[:n_layers]):
+            line.set_data(at, norms[:, i])
+        self.ax_grad.set_xlim(0, xmax)
+        self.ax_grad.set_ylim(*log_limits(norms, GRAD_FLOOR, LOSS_CEILING))
+        return self.fig
+
+
+def draw_playground(snap, axes=None, epochs=None):
+    """Draw a :class:`PlaygroundSnapshot` on ``axes`` (three axes) or a new figure; returns it."""
+    return PlaygroundView(axes).update(snap, epochs)
+
+
+PLAYGROUND_LRS = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TF Playground's
+PLAYGROUND_PANEL_DEFAULTS = dict(dataset="circles", noise=0.1, seed=0, layers=2, neurons=8,
+                                 activation="tanh", lr=0.3, init="xavier", scale=1.0, loss="bce",
+                                 epochs=PLAYGROUND_EPOCHS)
+
+
+def kernel_loop():
+    """The running event loop of a Jupyter kernel; None in a script or a test, even when some
+    other library (Playwright's sync API, say) has left an event loop marked as running."""
+    import asyncio
+
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+PLAYGROUND_PAUSE = 0.02  # seconds the Run loop sleeps between chunks: the kernel reads clicks then
+
+
+def playground(chunk=PLAYGROUND_CHUNK, **overrides):
+    """A TensorFlow-Playground-like panel: pick the data and the network, then Run, Stop, Step
+    (one chunk of ``chunk`` epochs) or Reset.
+
+    Controls (``panel.controls``, key: description): dataset "data set", noise "noise",
+    seed "seed", layers "hidden layers", neurons "neurons" (per hidden layer), activation
+    "activation", lr "learning rate", init "init", scale "init scale", loss "loss",
+    epochs "epochs" (where Run stops). Changing any control but "epochs" builds a new network
+    and draws its untrained state; "epochs" only moves the target.
+    ``panel.buttons``: run, stop, step, reset; ``panel.epoch_label`` says "epoch N / target".
+
+    Run trains in an asyncio task on the kernel's event loop (``panel.run_async()``): after every
+    chunk it redraws and sleeps :data:`PLAYGROUND_PAUSE`, so the kernel handles a Stop click (or a
+    control change) before the next chunk. Without a running event loop (a script, a test) Run
+    calls ``panel.train_sync()``, which trains the same chunks and ends in the same state.
+    """
+    import asyncio
+    import time
+
+    import ipywidgets as W
+
+    v = {**PLAYGROUND_PANEL_DEFAULTS, **overrides}
+    common = dict(continuous_update=False, style=SLIDER_STYLE)
+    menu = dict(style=SLIDER_STYLE)
+    controls = {
+        "dataset": W.Dropdown(options=list(PLAYGROUND_DATASETS), value=v["dataset"],
+                              description="data set", **menu),
+        "noise": W.FloatSlider(value=v["noise"], min=0.0, max=0.5, step=0.05, description="noise",
+                               readout_format=".2f", **common),
+        "seed": W.IntSlider(value=v["seed"], min=0, max=20, description="seed", **common),
+        "layers": W.IntSlider(value=v["layers"], min=0, max=PLAYGROUND_MAX_LAYERS,
+                              description="hidden layers", **common),
+        "neurons": W.IntSlider(value=v["neurons"], min=1, max=16, description="neurons", **common),
+        "activation": W.Dropdown(options=list(PLAYGROUND_ACTIVATIONS), value=v["activation"],
+                                 description="activation", **menu),
+        "lr": W.SelectionSlider(options=[(f"{x:g}", x) for x in PLAYGROUND_LRS], value=v["lr"],
+                                description="learning rate", **common),
+        "init": W.Dropdown(options=list(PLAYGROUND_INITS), value=v["init"], description="init", **menu),
+        "scale": W.FloatLogSlider(value=v["scale"], base=10, min=-2, max=2, step=0.25,
+                                  description="init scale", readout_format=".3g", **common),
+        "loss": W.Dropdown(options=list(PLAYGROUND_LOSSES), value=v["loss"], description="loss", **menu),
+        "epochs": W.IntSlider(value=v["epochs"], min=100, max=5000, step=100, description="epochs",
+                              **common),
+    }
+    for c in controls.values():
+        c.layout.width = control_width(c)
+    buttons = {name: W.Button(description=name, icon=icon, layout=W.Layout(width="90px"),
+                              tooltip=tip)
+               for name, icon, tip in (("run", "play", "train until the epochs target"),
+                                       ("stop", "stop", "stop after the current chunk"),
+                                       ("step", "step-forward", f"train {chunk} epochs"),
+                                       ("reset", "undo", "a new network from the same settings"))}
+    epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 16px"))
+    image = W.Image(format="png", layout=W.Layout(width="auto", max_width="100%"))
+    status = W.HTML()
+    rows = [("dataset", "noise", "seed"), ("layers", "neurons", "activation"), ("lr", "init", "scale"),
+            ("loss", "epochs")]
+    caption = ("<b>Playground</b>: choose the data and the network, then <b>run</b> (trains "
+               f"{chunk} epochs at a time and redraws), <b>stop</b>, <b>step</b> or <b>reset</b>.")
+    panel = W.VBox([W.HTML(caption)] + [W.HBox([controls[k] for k in row]) for row in rows]
+                   + [W.HBox(list(buttons.values()) + [epoch_label]), status, image])
+    view = PlaygroundView()
+    panel.controls, panel.buttons, panel.epoch_label = controls, buttons, epoch_label
+    panel.image, panel.status, panel.view, panel.chunk = image, status, view, int(chunk)
+    panel.running, panel.task, panel.timings, panel.error = False, None, {}, None
+    state = {"stop": False, "generation": 0}
+    guard = {"busy": False}  # True while a refused control is put back (its observer stays quiet)
+
+    def fail(exc, change=None):
+        """A widget never shows a traceback: the status line says what went wrong, a refused
+        control goes back to its old value, and the picture keeps the last good state."""
+        panel.error = failure_text(exc, change)
+        status.value = error_html(panel.error)
+        undo_change(change, guard)
+
+    def settings():
+        c = {k: w.value for k, w in controls.items()}
+        return dict(dataset=c["dataset"], noise=c["noise"], seed=c["seed"],
+                    hidden=(c["neurons"],) * c["layers"], activation=c["activation"], lr=c["lr"],
+                    init=c["init"], scale=c["scale"], loss=c["loss"])
+
+    def target():
+        return controls["epochs"].value
+
+    def redraw(change=None):
+        t0 = time.perf_counter()
+        panel.data = data = panel.model.snapshot()
+        t1 = time.perf_counter()
+        view.update(data, target())
+        image.value = figure_png(view.fig)
+        t2 = time.perf_counter()
+        at_target = data.epoch >= target() and not data.diverged and not panel.running
+        status.value = status_html(data.message) + (
+            " (at the epochs target: raise <i>epochs</i> to train on)" if at_target else "")
+        epoch_label.value = f"epoch <b>{data.epoch}</b> / {target()}" + (" (running)" if panel.running else "")
+        panel.timings = {"snapshot_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1)}
+        panel.error = None
+
+    def set_running(flag):
+        panel.running = flag
+        buttons["run"].disabled = buttons["step"].disabled = flag
+        buttons["stop"].disabled = not flag
+
+    def train_chunk(limit=None):
+        """Train one chunk (up to ``limit`` epochs in all), then redraw; False if nothing to do."""
+        n = panel.chunk if limit is None else min(panel.chunk, limit - panel.model.epoch)
+        if n <= 0 or panel.model.diverged_at is not None:
+            return False
+        t0 = time.perf_counter()
+        panel.model.train(n)
+        train_ms = 1e3 * (time.perf_counter() - t0)
+        redraw()
+        panel.timings["train_ms"] = train_ms
+        return True
+
+    def reset(change=None):
+        """A new network from the controls (stops a run first): its untrained state is drawn."""
+        model = Playground(**settings())  # first: a refused setting leaves the panel as it was
+        state["stop"] = True
+        state["generation"] += 1
+        panel.model = model
+        set_running(False)
+        redraw()
+
+    async def run_async():
+        """Train chunk by chunk up to the epochs target; between chunks yield to the event loop."""
+        if panel.running:
+            return
+        generation = state["generation"]
+        state["stop"] = False
+        set_running(True)
+        failed = False
+        try:
+            while not state["stop"] and state["generation"] == generation:
+                if not train_chunk(target()):
+                    break
+                await asyncio.sleep(PLAYGROUND_PAUSE)
+        except Exception as exc:  # shown on the status line, never as a traceback in the log
+            failed = True
+            fail(exc)
+        finally:
+            if state["generation"] == generation:
+                set_running(False)
+                if not failed:
+                    try:
+                        redraw()
+                    except Exception as exc:
+                        fail(exc)
+
+    def train_sync(epochs=None):
+        """What Run does, without an event loop: train chunk by chunk to ``epochs`` (default: the
+        target), redrawing once at the end. Returns the last snapshot."""
+        limit = target() if epochs is None else integer_in(epochs, "epochs", 0, PLAYGROUND_MAX_EPOCHS)
+        while panel.model.epoch < limit and panel.model.diverged_at is None:
+            panel.model.train(min(panel.chunk, limit - panel.model.epoch))
+        redraw()
+        return panel.data
+
+    def stop():
+        state["stop"] = True
+
+    def on_run(_):
+        loop = kernel_loop()
+        try:
+            if loop is None:
+                train_sync()
+            elif not panel.running:
+                panel.task = loop.create_task(run_async())
+        except Exception as exc:
+            fail(exc)
+
+    def on_step(_):
+        if not panel.running:
+            try:
+                train_chunk()
+            except Exception as exc:
+                fail(exc)
+
+    def on_reset(_):
+        try:
+            reset()
+        except Exception as exc:
+            fail(exc)
+
+    def on_control(change):
+        """Every control but "epochs" builds a new network; "epochs" only moves the target."""
+        if guard["busy"]:
+            return
+        try:
+            redraw() if change["owner"] is controls["epochs"] else reset()
+        except Exception as exc:
+            fail(exc, change)
+
+    buttons["run"].on_click(on_run)
+    buttons["stop"].on_click(lambda _: stop())
+    buttons["step"].on_click(on_step)
+    buttons["reset"].on_click(on_reset)
+    for c in controls.values():
+        c.observe(on_control, names="value")
+    panel.reset, panel.redraw, panel.run_async, panel.train_sync, panel.stop = \
+        reset, redraw, run_async, train_sync, stop
+    panel.settings = settings
+    reset()
+    return panel

@@ -1,0 +1,258 @@
+"""The XOR panel of notebook 05: seed 003's network, re-trained from scratch at every slider move.
+
+Compute :func:`xor_run`, drawing :class:`XorView` / :func:`draw_xor`, panel :func:`xor_panel`
+(see :mod:`bpcore.panels.common` for the three layers).
+"""
+import math
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+import numpy as np
+
+from .. import datasets, plots
+from .._validate import choice
+from ..network import Network
+from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, build_panel, class_points,
+                     integer_in, log_limits, new_figure, number_in, set_class_points)
+
+# -- compute ---------------------------------------------------------------------------------
+
+XOR_INITS = ("uniform", "xavier", "he", "zeros")
+XOR_ACTIVATIONS = ("sigmoid", "tanh", "relu")
+XOR_OUTPUTS = {"sigmoid": "sigmoid", "linear": "identity"}
+XOR_LOSSES = ("half_sse", "abs_error")
+XOR_BOUNDS = (-0.1, 1.1, -0.1, 1.1)
+XOR_DEFAULTS = dict(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000,
+                    activation="sigmoid", output="sigmoid", loss="half_sse")
+MAX_CURVE_POINTS = 200
+XOR_MAX_EPOCHS = 100_000  # a few seconds of training: past it a slider move would hang the kernel
+XOR_MAX_HIDDEN = 256
+XOR_MAX_RESOLUTION = 401  # grid points per side of the output picture
+
+
+@dataclass
+class XorRun:
+    """One training run of seed 003's XOR network (inputs x1, x2 and a constant 1, no bias).
+
+    ``epoch_at`` and ``loss`` (the training loss, before each recorded epoch's update, plus the
+    final loss at ``epochs_done``); ``outputs`` (4,) on the four XOR points; ``surface`` the output
+    on the grid ``xx, yy`` (NaN where it is not finite); ``correct`` outputs on the right side of
+    0.5; ``diverged_at`` the epoch the loss stopped being finite (None if it never did);
+    ``stalled`` True when training did not solve XOR and the loss stopped falling.
+    """
+
+    epoch_at: np.ndarray
+    loss: np.ndarray
+    epochs_done: int
+    final_loss: float
+    diverged_at: Optional[int]
+    outputs: np.ndarray
+    correct: int
+    stalled: bool
+    xx: np.ndarray
+    yy: np.ndarray
+    surface: np.ndarray
+    weights: list
+    message: str
+    params: Dict = field(default_factory=dict)
+
+    @property
+    def diverged(self):
+        return self.diverged_at is not None
+
+
+def xor_network(init="uniform", scale=1.0, seed=1, hidden=4, activation="sigmoid", output="sigmoid"):
+    """The network of seed 003 (3 inputs, ``hidden`` units, 1 output, no bias) before training.
+
+    With the defaults its weights are exactly ``np.random.seed(1); 2*np.random.random((3,4))-1;
+    2*np.random.random((4,1))-1``.
+    """
+    choice(init, "init", XOR_INITS)
+    scale = number_in(scale, "scale", 0.0, low_open=True)
+    seed = integer_in(seed, "seed", 0, SEED_MAX)
+    hidden = integer_in(hidden, "hidden", 1, XOR_MAX_HIDDEN)
+    choice(activation, "activation", XOR_ACTIVATIONS)
+    choice(output, "output", XOR_OUTPUTS)
+    return Network([3, hidden, 1], activation=[activation, XOR_OUTPUTS[output]], init=init,
+                   seed=seed, bias=False, scale=scale)
+
+
+def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, activation="sigmoid",
+            output="sigmoid", loss="half_sse", resolution=61):
+    """Train seed 003's XOR network with these settings; everything a panel needs to draw.
+
+    The defaults are the post's network and learning rate (1), trained for 2000 epochs instead
+    of 60000 so a slider move stays fast. Never warns: an overflow ends training early and is
+    reported as ``diverged_at``.
+
+    Arguments: ``lr`` > 0; ``init``, ``activation``, ``output``, ``loss`` one of
+    :data:`XOR_INITS`, :data:`XOR_ACTIVATIONS`, :data:`XOR_OUTPUTS`, :data:`XOR_LOSSES`;
+    ``scale`` > 0; integers ``seed`` in [0, 2**32 - 1], ``hidden`` in [1, :data:`XOR_MAX_HIDDEN`],
+    ``epochs`` in [0, :data:`XOR_MAX_EPOCHS`], ``resolution`` in [2, :data:`XOR_MAX_RESOLUTION`].
+    Anything else: a ValueError naming the argument.
+    """
+    lr = number_in(lr, "lr", 0.0, low_open=True)
+    epochs = integer_in(epochs, "epochs", 0, XOR_MAX_EPOCHS)
+    choice(loss, "loss", XOR_LOSSES)
+    resolution = integer_in(resolution, "resolution", 2, XOR_MAX_RESOLUTION)
+    X, Y = datasets.seed003()
+    net = xor_network(init, scale, seed, hidden, activation, output)
+    every = max(1, math.ceil(epochs / MAX_CURVE_POINTS))
+    hist = net.fit(X, Y, lr=lr, epochs=epochs, loss=loss, record_every=every)
+    epoch_at, values = list(hist.epochs), list(hist.loss)
+    diverged_at = hist.epoch if hist.diverged else None
+    if not hist.diverged and (not epoch_at or epoch_at[-1] != hist.epoch):
+        epoch_at.append(hist.epoch)
+        values.append(hist.final_loss)
+    xx, yy, P = xor_grid(resolution)
+    with np.errstate(all="ignore"):
+        outputs = net.predict(X).ravel()
+        surface = net.predict(P).reshape(xx.shape)
+    if hist.diverged:  # the weights are no longer meaningful: nothing to draw
+        surface = np.full(xx.shape, np.nan)
+        outputs = np.full(4, np.nan)
+    surface = np.where(np.isfinite(surface), surface, np.nan)
+    outputs = np.where(np.isfinite(outputs), outputs, np.nan)
+    correct = int(np.sum((outputs > 0.5) == (Y.ravel() > 0.5))) if not hist.diverged else 0
+    values = np.array(values, dtype=np.float64)
+    stalled = False
+    if not hist.diverged and correct < 4 and len(values) >= 4:
+        mid, end = values[len(values) // 2], values[-1]
+        stalled = bool(abs(mid - end) <= 1e-3 * max(abs(mid), 1e-300))
+    if hist.diverged:
+        message = f"diverged at epoch {diverged_at} (the loss overflowed)"
+    else:
+        message = f"{correct}/4 XOR points right after {hist.epoch} epochs, final {loss} {hist.final_loss:.3g}"
+        if stalled:
+            message += "; the loss stopped falling"
+    return XorRun(
+        epoch_at=np.array(epoch_at, dtype=int), loss=values, epochs_done=hist.epoch,
+        final_loss=hist.final_loss, diverged_at=diverged_at, outputs=outputs, correct=correct,
+        stalled=stalled, xx=xx, yy=yy, surface=surface, weights=net.weights, message=message,
+        params=dict(lr=lr, init=init, scale=scale, seed=seed, hidden=hidden, epochs=epochs,
+                    activation=activation, output=output, loss=loss))
+
+
+def xor_grid(resolution):
+    """The grid over :data:`XOR_BOUNDS` as ``(xx, yy, P)``, P (r*r, 3) with the constant input 1."""
+    xx, yy, P = plots.grid_points(None, bounds=XOR_BOUNDS, resolution=resolution)
+    return xx, yy, np.column_stack([P, np.ones(len(P))])  # the constant input 1
+
+
+# -- drawing ---------------------------------------------------------------------------------
+
+class XorView:
+    """Left: the training loss against epoch (log y), with notes for divergence and stalling.
+    Right: the network's output over the unit square, its 0.5 contour and the four XOR points."""
+
+    def __init__(self, axes=None):
+        if axes is None:
+            self.fig, axes = new_figure(right=0.95)
+        else:
+            self.fig = axes[0].figure
+        self.ax_loss, self.ax = axes
+        from matplotlib.ticker import MaxNLocator, NullLocator
+
+        a = self.ax_loss
+        self.curve, = a.plot([], [], color="tab:blue", lw=1.5)
+        a.set_yscale("log")
+        a.yaxis.set_minor_locator(NullLocator())  # fewer ticks to draw: about 10% faster
+        a.set_xlabel("epoch")
+        a.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        a.grid(True, alpha=0.3)
+        self.loss_title = a.set_title("", fontsize=9)
+        self.note = a.text(0.97, 0.95, "", transform=a.transAxes, ha="right", va="top", fontsize=12,
+                           color="crimson", visible=False,
+                           bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
+        ax = self.ax
+        self.image = ax.imshow(np.zeros((2, 2)), origin="lower", extent=XOR_BOUNDS, cmap="RdBu_r",
+                               vmin=0, vmax=1, alpha=0.7, interpolation="bilinear", aspect="auto")
+        cbar = self.fig.colorbar(self.image, ax=ax, fraction=0.05, pad=0.02, ticks=[0, 0.5, 1])
+        cbar.set_label("output")
+        self.contour = None
+        X, Y = datasets.seed003()
+        set_class_points(class_points(ax, "y"), X[:, :2], Y.ravel())
+        self.labels = [ax.text(x + (0.04 if x < 0.5 else -0.04), y + (0.05 if y < 0.5 else -0.05), "",
+                               ha="left" if x < 0.5 else "right", va="bottom" if y < 0.5 else "top",
+                               fontsize=8, zorder=5) for x, y in X[:, :2]]
+        ax.set_xlim(XOR_BOUNDS[0], XOR_BOUNDS[1])
+        ax.set_ylim(XOR_BOUNDS[2], XOR_BOUNDS[3])
+        ax.set_xticks([0, 0.5, 1])
+        ax.set_yticks([0, 0.5, 1])
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        self.title = ax.set_title("", fontsize=9)
+        self.surface_note = ax.text(0.5, 0.5, "no output: the weights overflowed", transform=ax.transAxes,
+                                    ha="center", va="center", fontsize=9, visible=False)
+
+    def update(self, run):
+        p = run.params
+        a = self.ax_loss
+        shown = np.clip(run.loss, LOSS_FLOOR, LOSS_CEILING) if len(run.loss) else run.loss
+        self.curve.set_data(run.epoch_at, shown)
+        a.set_xlim(0, max(p.get("epochs", 1), 1))
+        if np.any(np.isfinite(shown)):
+            a.set_ylim(*log_limits(shown))
+        a.set_ylabel(f"{p.get('loss', 'loss')} loss")
+        self.loss_title.set_text(f"lr = {p.get('lr', float('nan')):.3g}, {p.get('init')} x "
+                                 f"{p.get('scale', float('nan')):.3g}, seed {p.get('seed')}; "
+                                 f"{p.get('hidden')} {p.get('activation')} -> {p.get('output')}")
+        if run.diverged:
+            self.note.set_text(f"diverged at epoch {run.diverged_at}")
+        elif run.stalled:
+            self.note.set_text("loss stopped falling")
+        self.note.set_visible(run.diverged or run.stalled)
+        self.image.set_data(np.ma.masked_invalid(run.surface))
+        if self.contour is not None:
+            self.contour.remove()
+            self.contour = None
+        s = run.surface
+        if np.all(np.isfinite(s)) and s.min() < 0.5 < s.max():
+            self.contour = self.ax.contour(run.xx, run.yy, s, levels=[0.5], colors="k", linewidths=1.5)
+        for text, value in zip(self.labels, run.outputs):
+            text.set_text("" if not np.isfinite(value) else f"{value:.2f}")
+        self.surface_note.set_visible(run.diverged)
+        self.title.set_text(f"diverged at epoch {run.diverged_at}: no output" if run.diverged else
+                            f"output after {run.epochs_done} epochs: {run.correct}/4 right")
+        return self.fig
+
+
+def draw_xor(run, axes=None):
+    """Draw an :class:`XorRun` on ``axes`` (two axes) or a new figure; returns the figure."""
+    return XorView(axes).update(run)
+
+
+
+# -- panel -----------------------------------------------------------------------------------
+
+def xor_panel(**overrides):
+    """Sliders "learning rate", "init scale", "seed", "hidden units", "epochs" and dropdowns
+    "init", "activation", "output", "loss".
+
+    Keys of ``panel.controls``: lr, scale, seed, hidden, epochs, init, activation, output, loss.
+    """
+    import ipywidgets as W
+
+    v = {**XOR_DEFAULTS, **overrides}
+    common = dict(continuous_update=False, style=SLIDER_STYLE)
+    controls = {
+        "lr": W.FloatLogSlider(value=v["lr"], base=10, min=-2, max=2, step=0.25,
+                               description="learning rate", readout_format=".3g", **common),
+        "scale": W.FloatLogSlider(value=v["scale"], base=10, min=-2, max=2, step=0.25,
+                                  description="init scale", readout_format=".3g", **common),
+        "seed": W.IntSlider(value=v["seed"], min=0, max=20, description="seed", **common),
+        "hidden": W.IntSlider(value=v["hidden"], min=1, max=16, description="hidden units", **common),
+        "epochs": W.IntSlider(value=v["epochs"], min=100, max=10000, step=100, description="epochs",
+                              **common),
+        "init": W.Dropdown(options=list(XOR_INITS), value=v["init"], description="init",
+                           style=SLIDER_STYLE),
+        "activation": W.Dropdown(options=list(XOR_ACTIVATIONS), value=v["activation"],
+                                 description="activation", style=SLIDER_STYLE),
+        "output": W.Dropdown(options=list(XOR_OUTPUTS), value=v["output"], description="output",
+                             style=SLIDER_STYLE),
+        "loss": W.Dropdown(options=list(XOR_LOSSES), value=v["loss"], description="loss",
+                           style=SLIDER_STYLE),
+    }
+    rows = [("lr", "scale", "seed"), ("hidden", "epochs"), ("init", "activation", "output", "loss")]
+    caption = "<b>XOR network (seed 003)</b>: move a slider to re-train from scratch."
+    return build_panel(controls, rows, xor_run, XorView(), caption)
