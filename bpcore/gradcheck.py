@@ -10,7 +10,8 @@ to about 7-10 significant digits. Agreement is measured by :func:`rel_error`.
 """
 import numpy as np
 
-from ._validate import positive_number
+from ._validate import as_array, positive_number
+from .network import Network
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -20,20 +21,35 @@ def numerical_gradient(f, x, eps=1e-6):
     ``x`` through another reference (a network's live weights). Returns an array shaped like x.
     """
     eps = positive_number(eps, "eps")
+    if not callable(f):
+        raise ValueError(f"f must be a function of x returning a number; got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise ValueError("x must be a float64 NumPy array (it is perturbed in place)")
+    if x.size == 0:
+        raise ValueError(f"x is empty (shape {x.shape}); need at least one entry to perturb")
     grad = np.zeros_like(x)
     it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
     for _ in it:
         i = it.multi_index
         old = x[i]
-        x[i] = old + eps
-        f_plus = float(f(x))
-        x[i] = old - eps
-        f_minus = float(f(x))
-        x[i] = old
+        try:
+            x[i] = old + eps
+            f_plus = _scalar(f(x))
+            x[i] = old - eps
+            f_minus = _scalar(f(x))
+        finally:
+            x[i] = old
         grad[i] = (f_plus - f_minus) / (2.0 * eps)
     return grad
+
+
+def _scalar(value):
+    if np.ndim(value) != 0 or isinstance(value, (str, bytes)):
+        raise ValueError(f"f must return one real number; got {type(value).__name__} of shape {np.shape(value)}")
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise ValueError(f"f must return one real number; got {value!r}") from exc
 
 
 def rel_error(a, b):
@@ -42,7 +58,7 @@ def rel_error(a, b):
     Measured against the largest entry rather than entry by entry, so a gradient entry that is
     tiny (but correct) does not blow the ratio up with the finite-difference noise.
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = as_array(a, "a"), as_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
     scale = np.max(np.abs(a) + np.abs(b)) if a.size else 0.0
@@ -54,6 +70,8 @@ def network_gradients(net, X, Y, loss="half_sse", reduction=None, eps=1e-5):
 
     Keys are ``"dW[0]", "db[0]", ...``; the values are arrays shaped like the parameter.
     """
+    if not isinstance(net, Network):
+        raise ValueError(f"net must be a bpcore Network; got {type(net).__name__}")
     grads = net.backward(net.forward(X), Y, loss=loss, reduction=reduction)
 
     def f(_):

@@ -25,7 +25,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import choice
+from ._validate import choice, flag, real_number
 
 SCHEMES = ("uniform", "rand01", "xavier", "he", "zeros", "constant")
 
@@ -34,8 +34,9 @@ def make_rng(seed):
     """A RandomState from an int seed; a Generator or RandomState passes through."""
     if isinstance(seed, (np.random.Generator, np.random.RandomState)):
         return seed
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, a np.random.Generator or RandomState; got {seed!r}")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be an int in [0, 2**32 - 1] (RandomState's range), a "
+                         f"np.random.Generator or RandomState; got {seed!r}")
     return np.random.RandomState(int(seed))
 
 
@@ -54,8 +55,8 @@ def _draw(rng, scheme, shape, n_in, n_out):
 def init_params(sizes, scheme="uniform", seed=0, bias=True, scale=1.0):
     """Return ``(weights, biases)``: lists of arrays ``(n_in, n_out)`` and ``(n_out,)`` (or None)."""
     choice(scheme, "init", SCHEMES)
-    if not isinstance(scale, numbers.Real) or isinstance(scale, bool) or not np.isfinite(scale):
-        raise ValueError(f"scale must be a finite number; got {scale!r}")
+    scale = real_number(scale, "scale")
+    bias = flag(bias, "bias")
     rng = make_rng(seed)
     pairs = list(zip(sizes[:-1], sizes[1:]))
     if scheme == "constant":

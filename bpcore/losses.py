@@ -26,9 +26,16 @@ from typing import Callable
 
 import numpy as np
 
-from ._validate import choice
+from ._validate import as_array, choice
 
 BCE_CLIP = 1e-15
+
+# What a loss needs besides matching shapes, checked before any training (Network and Loss.value):
+# bce takes logs of a and 1 - a, so it is defined for a sigmoid output and targets in [0, 1].
+# (cross_entropy, from softmax outputs, will need the same target rule.) The perceptron
+# criterion is >= 0 only for targets in [0, 1]: with y = 5 it falls without bound.
+OUTPUT_ACTIVATION = {"bce": "sigmoid"}
+TARGET_RANGE = {"bce": (0.0, 1.0), "perceptron": (0.0, 1.0)}
 
 
 def _half_sse(A, Y):
@@ -69,14 +76,38 @@ class Loss:
         """The factor applied to the sum: 1 for "sum", 1 / Y.size for "mean"."""
         reduction = self.reduction if reduction is None else reduction
         choice(reduction, "reduction", ("sum", "mean"))
-        return 1.0 if reduction == "sum" else 1.0 / Y.size
+        return 1.0 if reduction == "sum" else 1.0 / np.size(Y)
+
+    def check_targets(self, Y):
+        """Raise a ValueError naming ``Y`` when its entries are outside this loss's target range."""
+        low, high = TARGET_RANGE.get(self.name, (-np.inf, np.inf))
+        if Y.size and (Y.min() < low or Y.max() > high):
+            raise ValueError(f"Y must lie in [{low:g}, {high:g}] for loss={self.name!r} (labels or "
+                             f"probabilities); got values from {Y.min():g} to {Y.max():g}")
+
+    def _check(self, A, Y):
+        """A and Y as float64 arrays of one shape: NumPy would broadcast (4, 1) against (4,) to
+        (4, 4) and return a wrong number. A may hold inf or NaN (an overflowed output has an
+        infinite loss); Y may not."""
+        A, Y = as_array(A, "A"), as_array(Y, "Y")
+        if A.shape != Y.shape:
+            raise ValueError(f"A and Y must have the same shape; got A {A.shape} and Y {Y.shape}")
+        if Y.size == 0:
+            raise ValueError("Y is empty; need at least one target")
+        if not np.all(np.isfinite(Y)):
+            raise ValueError("Y contains NaN or inf")
+        self.check_targets(Y)
+        return A, Y
 
     def value(self, A, Y, reduction=None):
-        """Scalar loss of outputs ``A`` against targets ``Y`` (both ``(m, n_out)``)."""
-        return float(self.summed(A, Y)[0]) * self.scale(Y, reduction)
+        """Scalar loss of outputs ``A`` against targets ``Y`` (the same shape, e.g. ``(m, n_out)``)."""
+        A, Y = self._check(A, Y)
+        with np.errstate(all="ignore"):  # an infinite output has an infinite loss, said once
+            return float(self.summed(A, Y)[0]) * self.scale(Y, reduction)
 
     def grad(self, A, Y, reduction=None):
         """dL/dA, shape ``(m, n_out)``."""
+        A, Y = self._check(A, Y)
         scale = self.scale(Y, reduction)
         G = self.summed(A, Y)[1]
         return G if scale == 1.0 else G * scale

@@ -15,13 +15,14 @@ The backward pass is the recursion of notebook 02, for all samples at once:
     dZ_{i-1} = (dZ_i\, W_i^T) \odot f'(Z_{i-1}).
 """
 import math
+import numbers
 from dataclasses import dataclass
 from typing import List, Optional
 
 import numpy as np
 
 from . import activations, losses
-from ._validate import as_matrix, positive_int, positive_number
+from ._validate import as_array, as_matrix, flag, positive_int, positive_number
 from .init import init_params
 from .layers import activation_backward, dense_backward, dense_forward
 
@@ -48,14 +49,75 @@ class Grads:
     dZ: List[np.ndarray]
 
 
+# fit refuses more epochs than this: a million epochs of seed 003's 3-4-1 net take about 10 s;
+# 10**18 (a typo, or inf cast to int) would take longer than anyone waits.
+MAX_EPOCHS = 1_000_000
+
+# A run is diverged when its loss rises above this multiple of its epoch-0 loss (see blew_up).
+DIVERGENCE_FACTOR = 10.0
+
+
+def _loss_number(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number (a loss value); got {value!r}")
+    return float(value)
+
+
+def divergence_reason(start_loss, loss):
+    """Why ``loss`` counts as a blow-up against the epoch-0 ``start_loss``, or None if it does not.
+
+    The rule of :func:`blew_up`: "loss not finite", or "loss ×24.5 of its start" when the loss
+    is above ``DIVERGENCE_FACTOR * start_loss`` (for a start loss > 0).
+    """
+    start_loss, loss = _loss_number(start_loss, "start_loss"), _loss_number(loss, "loss")
+    if not (math.isfinite(loss) and math.isfinite(start_loss)):
+        return "loss not finite"
+    if start_loss > 0 and loss > DIVERGENCE_FACTOR * start_loss:
+        return f"loss ×{loss / start_loss:.3g} of its start"
+    return None
+
+
+def blew_up(start_loss, loss):
+    r"""True when a training run with epoch-0 loss ``start_loss`` has blown up at ``loss``.
+
+    .. math::
+
+        \text{blew up} \iff L \text{ not finite} \;\lor\; (L_0 > 0 \,\land\, L > F L_0),
+        \qquad F = \texttt{DIVERGENCE\_FACTOR} = 10.
+
+    Every training loop uses it at every epoch (``Network.fit``, the playground), together with
+    the check that no weight became non-finite (a non-finite output or gradient shows up as one
+    of the two: see ``Network.fit``). :func:`divergence_reason` gives the phrase.
+
+    Why :math:`F = 10`: full-batch gradient descent with a small enough step never raises the
+    loss, and the overshoots of a large step that still works stay within a few times the start
+    (×3.5 for a 2-8-1 relu regression at lr=0.3, which then falls to 0.13 of its start; ×2 for
+    seed 003's sigmoid net at lr=1e4, which stays finite). Every blow-up of issue 9 rises ×22 or
+    more: the playground at lr=10 ×22, bce at lr=1e300 ×25 (the clipped loss stays finite while
+    the weights reach 4e299), dead relus ×4e32. For bce from a sigmoid output near 0.5 (loss
+    ln 2), ×10 means an average :math:`-\ln p` of 6.9: outputs confidently wrong, p < 1e-3.
+    A start loss of 0 (a perfect fit: nothing to scale by) or below leaves only the non-finite
+    test; a non-finite start loss has blown up already.
+    """
+    return divergence_reason(start_loss, loss) is not None
+
+
 @dataclass
 class History:
     """What ``fit`` recorded.
 
     loss: losses at the recorded epochs, each computed before that epoch's update
     epochs: the epoch numbers recorded (0, record_every, 2*record_every, ...)
-    epoch: epochs completed; when ``diverged``, the epoch at which the loss stopped being finite
-    final_loss: the loss after the last update (NaN if diverged)
+    epoch: epochs completed (updates made); when ``diverged``, the epoch whose state blew up
+    diverged: True when the run blew up (see :func:`blew_up`); training stopped there
+    final_loss: the loss of the weights as returned (after the last update); NaN when that loss
+        or a weight is not finite
+    start_loss: the loss at epoch 0 of this call (before any update)
+    peak_loss, peak_epoch: the largest loss of this call, over every epoch whatever
+        ``record_every`` is (the loss after the last update included); a non-finite loss counts
+        as the largest
+    reason: None, or why the run counts as diverged ("loss not finite", "a weight not finite",
+        "loss ×24.5 of its start")
     """
 
     loss: np.ndarray
@@ -63,6 +125,10 @@ class History:
     epoch: int
     diverged: bool = False
     final_loss: float = float("nan")
+    start_loss: float = float("nan")
+    peak_loss: float = float("nan")
+    peak_epoch: int = 0
+    reason: Optional[str] = None
 
 
 class Network:
@@ -75,7 +141,7 @@ class Network:
 
     def __init__(self, sizes, activation="sigmoid", init="uniform", seed=0, bias=True, scale=1.0):
         sizes = self._check_sizes(sizes)
-        weights, biases = init_params(sizes, init, seed=seed, bias=bias, scale=scale)
+        weights, biases = init_params(sizes, init, seed=seed, bias=flag(bias, "bias"), scale=scale)
         self._set(weights, biases, activation)
 
     @classmethod
@@ -92,6 +158,9 @@ class Network:
         if biases is None:
             biases = [None] * len(weights)
         else:
+            if not isinstance(biases, (list, tuple)):
+                raise ValueError(f"biases must be None or a list with one vector (or None) per layer; "
+                                 f"got {type(biases).__name__}")
             if len(biases) != len(weights):
                 raise ValueError(f"biases must have one entry per layer ({len(weights)}); got {len(biases)}")
             biases = [None if b is None else cls._check_bias(b, W, i)
@@ -109,7 +178,7 @@ class Network:
 
     @staticmethod
     def _check_bias(b, W, i):
-        b = np.asarray(b, dtype=np.float64).reshape(-1).copy()
+        b = as_array(b, f"biases[{i}]").reshape(-1).copy()
         if b.shape != (W.shape[1],) or not np.all(np.isfinite(b)):
             raise ValueError(f"biases[{i}] must be {W.shape[1]} finite numbers; got shape {b.shape}")
         return b
@@ -158,6 +227,55 @@ class Network:
             raise ValueError(f"X has {X.shape[0]} samples but Y has {Y.shape[0]}; need one target row per sample")
         return X, Y
 
+    def _check_trace(self, trace):
+        """A Trace of this network: K pre-activations and K + 1 activations of its shapes."""
+        if not isinstance(trace, Trace):
+            raise ValueError("trace must be the Trace returned by Network.forward")
+        K, sizes = len(self._W), self.sizes
+        if (not isinstance(trace.Z, list) or not isinstance(trace.A, list)
+                or len(trace.Z) != K or len(trace.A) != K + 1):
+            raise ValueError(f"trace must hold {K} Z and {K + 1} A arrays (this network has {K} layers); "
+                             "pass the Trace of this network's forward()")
+        m = np.shape(trace.A[0])[0] if np.ndim(trace.A[0]) == 2 else -1
+        for i, A in enumerate(trace.A):
+            if not isinstance(A, np.ndarray) or A.shape != (m, sizes[i]):
+                raise ValueError(f"trace.A[{i}] must have shape (m, {sizes[i]}) for this network; got "
+                                 f"{np.shape(A)}: pass the Trace of this network's forward()")
+        for i, Z in enumerate(trace.Z):
+            if not isinstance(Z, np.ndarray) or Z.shape != (m, sizes[i + 1]):
+                raise ValueError(f"trace.Z[{i}] must have shape (m, {sizes[i + 1]}) for this network; got "
+                                 f"{np.shape(Z)}: pass the Trace of this network's forward()")
+
+    def _check_grads(self, grads):
+        """Grads shaped like this network's parameters (one dW and db per layer)."""
+        if not isinstance(grads, Grads):
+            raise ValueError("grads must be the Grads returned by Network.backward")
+        K = len(self._W)
+        if len(grads.dW) != K or len(grads.db) != K:
+            raise ValueError(f"grads must hold one dW and one db per layer ({K}); got {len(grads.dW)} "
+                             f"and {len(grads.db)}: pass the Grads of this network's backward()")
+        for i, (W, b, dW, db) in enumerate(zip(self._W, self._b, grads.dW, grads.db)):
+            if not isinstance(dW, np.ndarray) or dW.shape != W.shape:
+                raise ValueError(f"grads.dW[{i}] must have shape {W.shape} like weights[{i}]; got "
+                                 f"{np.shape(dW)}: pass the Grads of this network's backward()")
+            if (b is None) != (db is None) or (db is not None and np.shape(db) != b.shape):
+                want = "None (no bias)" if b is None else f"shape {b.shape}"
+                raise ValueError(f"grads.db[{i}] must be {want} like biases[{i}]; got "
+                                 f"{None if db is None else np.shape(db)}")
+
+    def _check_loss(self, loss, Y):
+        """The Loss called ``loss``, after checking it suits this network's output and Y."""
+        loss = losses.get(loss)
+        # On an output it is not defined for, bce's clipping keeps the loss finite while the
+        # weights run off to infinity (issue 9).
+        need = losses.OUTPUT_ACTIVATION.get(loss.name)
+        if need is not None and self._act[-1].name != need:
+            raise ValueError(f"loss={loss.name!r} needs a {need} output layer; this network's output "
+                             f"layer is {self._act[-1].name!r}: use a {need} output or another loss "
+                             "such as 'half_sse'")
+        loss.check_targets(Y)
+        return loss
+
     def _forward(self, X):
         Z, A = [], [X]
         for W, b, act in zip(self._W, self._b, self._act):
@@ -200,10 +318,11 @@ class Network:
 
     def backward(self, trace, Y, loss="half_sse", reduction=None):
         """Backward pass: gradients of ``loss`` at the state in ``trace`` for targets Y (m, n_out)."""
-        if not isinstance(trace, Trace):
-            raise ValueError("trace must be the Trace returned by Network.forward")
+        self._check_trace(trace)
         _, Y = self._check_xy(trace.A[0], Y)
-        loss = losses.get(loss)
+        if Y is None:
+            raise ValueError("Y must be given: the targets, shape (m, n_out)")
+        loss = self._check_loss(loss, Y)
         return self._backward(trace, Y, loss, loss.scale(Y, reduction))[1]
 
     def _step(self, grads, lr):
@@ -215,44 +334,70 @@ class Network:
 
     def step(self, grads, lr=1.0):
         """Plain gradient descent (梯度下降), in place: W <- W - lr * dW, b <- b - lr * db."""
-        if not isinstance(grads, Grads):
-            raise ValueError("grads must be the Grads returned by Network.backward")
+        self._check_grads(grads)
         self._step(grads, positive_number(lr, "lr"))
 
     def loss(self, X, Y, loss="half_sse", reduction=None):
         """The scalar loss of the network's output on X (m, n_in) against Y (m, n_out)."""
         X, Y = self._check_xy(X, Y)
-        return losses.get(loss).value(self._forward(X).output, Y, reduction)
+        if Y is None:
+            raise ValueError("Y must be given: the targets, shape (m, n_out)")
+        loss = self._check_loss(loss, Y)
+        with np.errstate(all="ignore"):  # an overflowed output has an infinite loss: no warning
+            return float(loss.summed(self._forward(X).output, Y)[0]) * loss.scale(Y, reduction)
+
+    def _params_finite(self):
+        return all(np.all(np.isfinite(p)) for p in self.parameters())
 
     def fit(self, X, Y, lr=1.0, epochs=1000, loss="half_sse", record_every=1, reduction=None):
         """Full-batch gradient descent for ``epochs`` epochs; continues from the current weights.
 
-        Records the loss every ``record_every`` epochs (before that epoch's update). Stops early,
-        with ``history.diverged`` set, the first epoch the loss is not finite (an overflow).
+        At most ``MAX_EPOCHS`` (a million) epochs per call; call again to continue.
+        Records the loss every ``record_every`` epochs (before that epoch's update), and the
+        start and peak loss of every epoch. Stops early, with ``history.diverged`` and
+        ``history.reason`` set, at the first epoch whose state has blown up: a loss that is not
+        finite or above ``DIVERGENCE_FACTOR`` times the epoch-0 loss (:func:`blew_up`), or a
+        weight that is not finite. A non-finite output gives a non-finite loss, and a non-finite
+        gradient a non-finite weight, so those two tests cover all four.
         """
         X, Y = self._check_xy(X, Y)
+        if Y is None:
+            raise ValueError("Y must be given: the targets, shape (m, n_out)")
         lr = positive_number(lr, "lr")
-        epochs = positive_int(epochs, "epochs", allow_zero=True)
+        epochs = positive_int(epochs, "epochs", allow_zero=True, maximum=MAX_EPOCHS)
         record_every = positive_int(record_every, "record_every")
-        loss_fn = losses.get(loss)
+        loss_fn = self._check_loss(loss, Y)
         scale = loss_fn.scale(Y, reduction)
         recorded, at = [], []
-        epoch, diverged = 0, False
-        # Overflow is how divergence shows itself; we detect it from the loss, so NumPy's
-        # warnings would only be noise.
+        start = peak = final = float("nan")
+        epoch, peak_epoch, reason = 0, 0, None
+        # Overflow is how divergence shows itself; we detect it from the loss and the weights,
+        # so NumPy's warnings would only be noise.
         with np.errstate(all="ignore"):
-            for epoch in range(epochs):
-                value, grads = self._backward(self._forward(X), Y, loss_fn, scale)
-                if not math.isfinite(value):
-                    diverged = True
+            if not self._params_finite():
+                reason = "a weight not finite"
+            # Epoch `epochs` is the state after the last update: its loss is checked too.
+            while reason is None:
+                if epoch < epochs:
+                    value, grads = self._backward(self._forward(X), Y, loss_fn, scale)
+                else:
+                    value = float(loss_fn.summed(self._forward(X).output, Y)[0]) * scale
+                if epoch == 0:
+                    start = peak = value
+                elif not value <= peak or not math.isfinite(value):  # non-finite counts as the largest
+                    peak, peak_epoch = value, epoch
+                reason = divergence_reason(start, value)
+                final = value if math.isfinite(value) else float("nan")  # of the weights as they are
+                if epoch == epochs:
                     break
-                if epoch % record_every == 0:
+                if epoch % record_every == 0 and math.isfinite(value):
                     recorded.append(value)
                     at.append(epoch)
+                if reason is not None:
+                    break
                 self._step(grads, lr)
-            else:
-                epoch = epochs
-            final = loss_fn.value(self._forward(X).output, Y, reduction) if not diverged else float("nan")
-        if not math.isfinite(final) and not diverged:
-            diverged = True
-        return History(np.array(recorded), np.array(at, dtype=int), epoch, diverged, final)
+                epoch += 1
+                if not self._params_finite():
+                    reason, final = "a weight not finite", float("nan")
+        return History(np.array(recorded), np.array(at, dtype=int), epoch, reason is not None,
+                       final, start, peak, peak_epoch, reason)
