@@ -642,7 +642,7 @@ def _07_sigmoid_bound():
           hint2="snap.grad_norms has one row per epoch and one column per layer (4 here: 3 hidden and "
           "the output); use row 0, first column over last.")
 def _07_ratio_3():
-    from .widgets import playground_run
+    from .panels import playground_run
 
     g = playground_run(epochs=0, hidden=(8, 8, 8), activation="sigmoid").grad_norms[0]
     return g[0] / g[-1]
