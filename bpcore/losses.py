@@ -9,13 +9,15 @@ name       per entry :math:`\ell(a, y)`                     default reduction :m
 ========== ================================================ ================= ======================
 half_sse   :math:`\tfrac12 (y-a)^2` (the seeds' loss)        sum               :math:`a - y`
 mse        :math:`(y-a)^2`                                   mean              :math:`2(a - y)`
-bce        :math:`-y\ln a-(1-y)\ln(1-a)` (log-likelihood)    mean              :math:`(a-y)/(a(1-a))`
+bce        :math:`-y\ln a-(1-y)\ln(1-a)` (cross-entropy)     mean              :math:`(a-y)/(a(1-a))`
 abs_error  :math:`|y-a|`                                     sum               :math:`\operatorname{sign}(a-y)`
 perceptron :math:`-(y-\operatorname{step}(a))\,a` (seed 001) mean              :math:`-(y-\operatorname{step}(a))`
 ========== ================================================ ================= ======================
 
-``bce`` clips ``A`` into ``[1e-15, 1 - 1e-15]`` before taking logs, so its value stays finite
-when a sigmoid output saturates to exactly 0 or 1. With a sigmoid output layer the network
+``bce`` is the binary cross-entropy (二元交叉熵), the negative log-likelihood (负对数似然) of the
+labels; seed 002 calls it the log-likelihood (对数似然函数). It clips ``A`` into
+``[1e-15, 1 - 1e-15]`` before taking logs, so its value stays finite when a sigmoid output
+saturates to exactly 0 or 1. With a sigmoid output layer the network
 does not use ``grad`` at all: it uses the exact shortcut :math:`\partial L/\partial Z = (A-Y)/N`
 (see :mod:`bpcore.network`), which is also exact when ``A`` saturates.
 The perceptron criterion treats ``step(a)`` as a constant: it is piecewise constant, so this is

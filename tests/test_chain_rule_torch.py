@@ -60,3 +60,12 @@ def test_deeper_leaf_gets_exactly_twice_in_torch(retain):
         for _ in range(2):
             (s ** 2 * torch.sin(s)).backward()
     assert abs(s.grad.item() - 2 * exact) < 1e-12
+
+
+def test_a_graph_that_saved_nothing_can_be_walked_twice():
+    # why the notebook says "whenever the graph saved values": a sum saves nothing, so no error
+    x, y = product()
+    z = x + y
+    z.backward()
+    z.backward()
+    assert x.grad.item() == 2.0

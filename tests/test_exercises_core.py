@@ -279,3 +279,63 @@ def test_nb02_data_is_the_seed_sample_and_a_3_3_3_3_network():
     assert np.array_equal(exercises.NB02_X, exercises.NB02_Y)
     assert exercises.NB02_EX_X.shape == exercises.NB02_EX_Y.shape == (1, 3)
     assert not np.array_equal(exercises.NB02_EX_X, exercises.NB02_X)
+
+
+def notebook_code_exercises():
+    """(key, source) of every code exercise cell (a ``def``) in the lecturer notebooks 00-03."""
+    import pathlib
+
+    import nbformat
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+    found = []
+    for path in sorted(root.glob("0[0-3]_*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            if cell.cell_type == "code" and "exercise" in cell.metadata.get("tags", []) \
+                    and cell.source.startswith("def "):
+                found.append((cell.source.split('exercises.check("', 1)[1].split('"', 1)[0], cell.source))
+    return found
+
+
+def test_every_code_exercise_is_in_a_notebook():
+    assert sorted(key for key, _ in notebook_code_exercises()) == sorted(CODE_SOLUTIONS)
+
+
+@pytest.mark.parametrize("key, source", notebook_code_exercises(), ids=lambda v: v if v[:2] in ("02", "03") else "")
+def test_the_notebooks_solution_passes_and_its_student_state_is_not_answered(key, source):
+    from bpcore import editions
+
+    name = source.split("def ", 1)[1].split("(", 1)[0]
+    for text, verdict in ((source, "right"), (editions.strip_solutions(source), "blank")):
+        space = {"np": np, "exercises": exercises}
+        exec(text.split("\n\n\ncorrect = ", 1)[0], space)     # the def, without the check line
+        assert exercises._judge(key, space[name])[0] == verdict
+
+
+# -- notebook 03's lecturer note on its "things to try" (the numbers the class should see) ------------
+def moons_run(n_h=4, lr=2.0, epochs=3000, zeros=False):
+    from bpcore import Network, datasets
+
+    X, Y = datasets.moons(n=200, seed=0)
+    r = np.random.default_rng(0)
+    params = [r.normal(0, 1, (n_h, 2)), r.normal(0, .5, (n_h, 1)), r.normal(0, 1, (1, n_h)), r.normal(0, .5, (1, 1))]
+    if zeros:
+        params = [np.zeros_like(v) for v in params]
+    W1, b1, W2, b2 = params
+    net = Network.from_weights([W1.T, W2.T], [b1.ravel(), b2.ravel()], activation="sigmoid")
+    hist = net.fit(X, Y, lr=lr, epochs=epochs, loss="bce")
+    return hist, np.mean((net.predict(X) > 0.5) == Y)
+
+
+@pytest.mark.parametrize("kw, J, acc", [({}, 0.012, 1.0), ({"lr": 0.2}, 0.29, 0.875), ({"lr": 20.0}, 0.001, 1.0),
+                                         ({"n_h": 1}, 0.29, 0.875), ({"n_h": 2}, 0.25, 0.875)])
+def test_03_things_to_try(kw, J, acc):
+    hist, accuracy = moons_run(**kw)
+    assert abs(hist.final_loss - J) / J < 0.05 and accuracy == acc
+    if kw == {"lr": 0.2}:
+        assert hist.loss[-1] < hist.loss[-100]            # "still falling"
+
+
+def test_03_zero_start_never_moves():
+    hist, accuracy = moons_run(zeros=True)
+    assert np.allclose(hist.loss, np.log(2), rtol=1e-15, atol=0) and accuracy == 0.5
