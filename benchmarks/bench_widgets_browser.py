@@ -10,6 +10,10 @@ round trip, the kernel's recompute and redraw, and the browser's update.
     BPCORE_NOTEBOOK_DIR=/tmp/nbs BPCORE_SLIDER_NOTEBOOKS='{"a.ipynb": ["lr"]}' python benchmarks/...
 
 Prints one line per slider (median, min, max ms) and exits non-zero if something failed.
+For the playground (notebook 07) it then measures run mode: Reset, Run to the epochs target,
+and the rate at which new pictures reach the page (pictures per second, from the first picture
+to the last; target >= 20); and Stop: click Stop during a run, time until the panel says it
+stopped (the kernel must hear the click between chunks).
 Not run by the tests.
 """
 
@@ -34,9 +38,88 @@ def _load(name: str, path: Path):
     return module
 
 
+RUN_TARGET_PER_S = 20.0
+
+FRAMES_JS = r"""
+() => {
+  const run = [...document.querySelectorAll('button.widget-button')]
+    .find((b) => b.textContent.trim() === 'run');
+  if (!run) return false;
+  const img = run.closest('.jp-Cell').querySelector('.widget-image');
+  if (window.__bpFramesObs) window.__bpFramesObs.disconnect();
+  window.__bpFrames = [];
+  window.__bpFramesObs = new MutationObserver(() => window.__bpFrames.push(performance.now()));
+  window.__bpFramesObs.observe(img, {attributes: true, attributeFilter: ['src']});
+  return true;
+}
+"""
+
+STOP_JS = r"""
+async () => {
+  const buttons = [...document.querySelectorAll('button.widget-button')];
+  const stop = buttons.find((b) => b.textContent.trim() === 'stop');
+  const counter = [...document.querySelectorAll('.widget-html')]
+    .find((e) => /epoch \d+ \/ \d+/.test(e.innerText));
+  const t0 = performance.now();
+  stop.click();
+  await new Promise((resolve) => {
+    const check = () => (counter.innerText.includes('running') ? setTimeout(check, 2) : resolve());
+    check();
+  });
+  return performance.now() - t0;
+}
+"""
+
+
+def playground_run_mode(nb, stops=5):
+    """Pictures per second during Run, and ms from a Stop click to the panel saying it stopped."""
+    import re
+
+    page = nb.page
+    counter = page.locator(".widget-html", has_text=re.compile(r"epoch \d+ / \d+")).first
+
+    def press(label):
+        button = page.locator("button.widget-button", has_text=re.compile(rf"^\s*{label}\s*$")).first
+        button.scroll_into_view_if_needed(timeout=5_000)
+        button.click(timeout=5_000)
+
+    def epoch():
+        m = re.search(r"epoch (\d+) / (\d+)", counter.inner_text())
+        return int(m.group(1)), int(m.group(2)), "running" in counter.inner_text()
+
+    def wait_for(cond, seconds):
+        deadline = time.monotonic() + seconds
+        while not cond():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"playground: timed out; counter reads {counter.inner_text()!r}")
+            time.sleep(0.02)
+
+    press("reset")
+    wait_for(lambda: epoch()[0] == 0, 10)
+    if not nb.js(FRAMES_JS):
+        raise RuntimeError("playground: no run button / image found")
+    press("run")
+    wait_for(lambda: epoch()[2], 10)
+    wait_for(lambda: epoch()[0] == epoch()[1] and not epoch()[2], 120)
+    frames = page.evaluate("() => window.__bpFrames")
+    target = epoch()[1]
+    rate = (len(frames) - 1) / ((frames[-1] - frames[0]) / 1e3) if len(frames) > 1 else float("nan")
+    stop_ms = []
+    for _ in range(stops):
+        press("reset")
+        wait_for(lambda: epoch()[0] == 0, 10)
+        press("run")
+        wait_for(lambda: epoch()[0] >= 100, 20)
+        stop_ms.append(page.evaluate(STOP_JS))
+    return rate, len(frames), target, stop_ms
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=10, help="key presses per slider (default 10)")
+    ap.add_argument("--keep-going", action="store_true",
+                    help="measure the panels even when run-all reported a problem in another cell "
+                         "(printed as a warning)")
     args = ap.parse_args()
 
     conftest = _load("bp_browser_conftest", BROWSER_TESTS / "conftest.py")
@@ -74,13 +157,25 @@ def main() -> int:
             for name, labels in sorted(wanted.items()):
                 try:
                     nb, problems = lab.open_and_run(name)
-                    if problems:
+                    if problems and not args.keep_going:
                         raise RuntimeError(f"run-all problems: {problems}")
+                    if problems:
+                        print(f"{name}: WARNING, run-all problems (measuring anyway): "
+                              f"{str(problems)[:300]}", flush=True)
                     for i, label in enumerate(labels):
                         ms = [nb.move_slider(label, i) for _ in range(args.repeat)]
                         print(
                             f"{name:<24} {label:<20} {statistics.median(ms):>6.0f}ms "
                             f"{min(ms):>6.0f} {max(ms):>6.0f}  {len(ms)}",
+                            flush=True,
+                        )
+                    if name == "07_playground.ipynb":
+                        rate, n, target, stop_ms = playground_run_mode(nb)
+                        print(
+                            f"{name:<24} {'run mode':<20} {rate:>6.1f}/s pictures "
+                            f"({n} pictures for {target} epochs; target >= {RUN_TARGET_PER_S:.0f}/s)\n"
+                            f"{name:<24} {'stop -> stopped':<20} {statistics.median(stop_ms):>6.0f}ms "
+                            f"{min(stop_ms):>6.0f} {max(stop_ms):>6.0f}  {len(stop_ms)}",
                             flush=True,
                         )
                 except BaseException as exc:  # pytest.fail raises an OutcomeException

@@ -53,6 +53,8 @@ class Grads:
 # 10**18 (a typo, or inf cast to int) would take longer than anyone waits.
 MAX_EPOCHS = 1_000_000
 
+_DBL_MAX = float(np.finfo(np.float64).max)
+
 # A run is diverged when its loss rises above this multiple of its epoch-0 loss (see blew_up).
 DIVERGENCE_FACTOR = 10.0
 
@@ -131,6 +133,29 @@ class History:
     reason: Optional[str] = None
 
 
+def _views(flat, shapes):
+    """Consecutive pieces of the 1-D array ``flat`` as views of the given shapes."""
+    views, start = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        views.append(flat[start:start + size].reshape(shape))
+        start += size
+    return views
+
+
+def _pack(weights, biases):
+    """Copies of the weights and biases (None stays None) that are views into one flat array,
+    weights first, returned with it: fit updates every parameter in one operation and checks
+    them all in one product. Code that reads ``_W`` and ``_b`` sees ordinary arrays."""
+    params = list(weights) + [b for b in biases if b is not None]
+    flat = np.empty(sum(p.size for p in params))
+    views = _views(flat, [p.shape for p in params])
+    for view, p in zip(views, params):
+        view[...] = p
+    W, rest = views[:len(weights)], iter(views[len(weights):])
+    return W, [None if b is None else next(rest) for b in biases], flat
+
+
 class Network:
     """A dense network with sizes ``[n_in, n_hidden..., n_out]``.
 
@@ -184,8 +209,7 @@ class Network:
         return b
 
     def _set(self, weights, biases, activation):
-        self._W = weights
-        self._b = biases
+        self._W, self._b, self._flat = _pack(weights, biases)
         names = activation if isinstance(activation, (list, tuple)) else [activation] * len(weights)
         if len(names) != len(weights):
             raise ValueError(f"activation must be one name or a list of {len(weights)} (one per layer); got {len(names)}")
@@ -346,9 +370,6 @@ class Network:
         with np.errstate(all="ignore"):  # an overflowed output has an infinite loss: no warning
             return float(loss.summed(self._forward(X).output, Y)[0]) * loss.scale(Y, reduction)
 
-    def _params_finite(self):
-        return all(np.all(np.isfinite(p)) for p in self.parameters())
-
     def fit(self, X, Y, lr=1.0, epochs=1000, loss="half_sse", record_every=1, reduction=None):
         """Full-batch gradient descent for ``epochs`` epochs; continues from the current weights.
 
@@ -368,36 +389,117 @@ class Network:
         record_every = positive_int(record_every, "record_every")
         loss_fn = self._check_loss(loss, Y)
         scale = loss_fn.scale(Y, reduction)
-        recorded, at = [], []
-        start = peak = final = float("nan")
-        epoch, peak_epoch, reason = 0, 0, None
         # Overflow is how divergence shows itself; we detect it from the loss and the weights,
         # so NumPy's warnings would only be noise.
         with np.errstate(all="ignore"):
-            if not self._params_finite():
-                reason = "a weight not finite"
-            # Epoch `epochs` is the state after the last update: its loss is checked too.
-            while reason is None:
-                if epoch < epochs:
-                    value, grads = self._backward(self._forward(X), Y, loss_fn, scale)
+            return self._train(X, Y, lr, epochs, loss_fn, scale, record_every)
+
+    def _train(self, X, Y, lr, epochs, loss, scale, record_every):
+        """fit's loop, for checked arguments: the arithmetic of ``_forward``, ``_backward`` and
+        ``_step``, operation for operation, so the same numbers bit for bit, through the same
+        hooks (``act.f`` or its in-place twin in ``activations.IN_PLACE``, ``activation_backward``,
+        ``_output_dZ``), minus their overhead: no Trace or Grads per epoch, every array allocated
+        once and written in place, transposes taken once, and all parameters updated and checked
+        as one flat array. tests/test_fit_fast.py checks it against forward/backward/step.
+        """
+        K, m = len(self._W), X.shape[0]
+        Ws, bs, acts = self._W, self._b, self._act
+        shapes = [W.shape for W in Ws] + [b.shape for b in bs if b is not None]
+        grad_flat = np.empty_like(self._flat)
+        grad_views = _views(grad_flat, shapes)
+        dWs, rest = grad_views[:K], iter(grad_views[K:])
+        dbs = [None if b is None else next(rest) for b in bs]
+        Zs = [np.empty((m, W.shape[1])) for W in Ws]
+        As = [X] + [np.empty((m, W.shape[1])) for W in Ws]
+        trace = Trace(Zs, As)  # what _output_dZ reads: this epoch's A[K] and Z[K-1]
+        forward = []
+        for i, (W, b, act) in enumerate(zip(Ws, bs, acts)):
+            into = activations.IN_PLACE.get(act.name)
+            forward.append((W, b, Zs[i], i + 1, into[0] if into else None, act.f))
+        # backward over layers K-1 .. 1: (i, dW, db, W^T, dA_prev, dZ_prev, twin, activation below,
+        # A_prev^T when A_prev is an array written in place, else None)
+        backward = []
+        for i in range(K - 1, 0, -1):
+            into = activations.IN_PLACE.get(acts[i - 1].name)
+            backward.append((i, dWs[i], dbs[i], Ws[i].T, np.empty((m, Ws[i].shape[0])),
+                             np.empty((m, Ws[i].shape[0])), into[1] if into else None, acts[i - 1],
+                             As[i].T if into else None))
+        XT, dW0, db0 = X.T, dWs[0], dbs[0]
+        # The output layer in place when the loss and the activation have twins; _output_dZ
+        # handles such a pair with its generic branch (summed, then activation_backward), and
+        # every shortcut pair (bce + sigmoid, ...) has no loss twin, so it goes to _output_dZ.
+        loss_into = losses.IN_PLACE.get(loss.name)
+        out_into = activations.IN_PLACE.get(acts[-1].name)
+        if loss_into is not None and out_into is not None:
+            out_back, out_A = out_into[1], As[K]
+            out_dA, out_dZ = np.empty_like(Zs[-1]), np.empty_like(Zs[-1])
+        else:
+            loss_into = None
+        flat, zeros = self._flat, np.zeros(self._flat.size)
+        output_dZ, dot, unit_lr = self._output_dZ, np.dot, lr == 1.0
+
+        recorded, at = [], []
+        start = peak = final = float("nan")
+        epoch, peak_epoch, reason, limit = 0, 0, None, _DBL_MAX
+        # A number is finite iff 0 * it is 0: the dot product with zeros is NaN iff some
+        # parameter is not finite (and exactly 0 otherwise).
+        if dot(flat, zeros) != 0.0:
+            reason = "a weight not finite"
+        # Epoch `epochs` is the state after the last update: its loss is checked too.
+        while reason is None:
+            A = X
+            for W, b, Z, i, f_into, f in forward:
+                dot(A, W, out=Z)
+                if b is not None:
+                    Z += b
+                if f_into is not None:
+                    A = f_into(Z, As[i])
                 else:
-                    value = float(loss_fn.summed(self._forward(X).output, Y)[0]) * scale
-                if epoch == 0:
-                    start = peak = value
-                elif not value <= peak or not math.isfinite(value):  # non-finite counts as the largest
-                    peak, peak_epoch = value, epoch
+                    A = As[i] = f(Z)
+            if loss_into is not None:
+                value = float(loss_into(out_A, Y, out_dA)) * scale
+                dZ = out_back(out_dA, out_A, out_dZ)
+                if scale != 1.0:
+                    dZ *= scale
+            else:
+                value, dZ = output_dZ(trace, Y, loss, scale)
+            if epoch == 0:
+                start = peak = value
+                if start > 0:  # above this the loss has blown up (blew_up's rule, precomputed)
+                    limit = min(DIVERGENCE_FACTOR * start, _DBL_MAX)
+            elif not value <= peak:  # a non-finite loss counts as the largest
+                peak, peak_epoch = value, epoch
+            if not value <= limit:  # NaN, inf, or above the factor
                 reason = divergence_reason(start, value)
-                final = value if math.isfinite(value) else float("nan")  # of the weights as they are
-                if epoch == epochs:
-                    break
-                if epoch % record_every == 0 and math.isfinite(value):
+                final = value if math.isfinite(value) else float("nan")
+                if epoch < epochs and epoch % record_every == 0 and math.isfinite(value):
                     recorded.append(value)
                     at.append(epoch)
-                if reason is not None:
-                    break
-                self._step(grads, lr)
-                epoch += 1
-                if not self._params_finite():
-                    reason, final = "a weight not finite", float("nan")
+                break
+            final = value
+            if epoch == epochs:
+                break
+            if epoch % record_every == 0:
+                recorded.append(value)
+                at.append(epoch)
+            for i, dW, db, WT, dA, dZ_prev, backward_into, act, AT in backward:
+                dot(As[i].T if AT is None else AT, dZ, out=dW)
+                if db is not None:
+                    dZ.sum(axis=0, out=db)
+                dot(dZ, WT, out=dA)
+                if backward_into is not None:
+                    dZ = backward_into(dA, As[i], dZ_prev)
+                else:
+                    dZ = activation_backward(dA, Zs[i - 1], As[i], act)
+            dot(XT, dZ, out=dW0)
+            if db0 is not None:
+                dZ.sum(axis=0, out=db0)
+            if unit_lr:  # lr * g is g exactly when lr is 1: skip the product
+                flat -= grad_flat
+            else:
+                flat -= lr * grad_flat
+            epoch += 1
+            if dot(flat, zeros) != 0.0:
+                reason, final = "a weight not finite", float("nan")
         return History(np.array(recorded), np.array(at, dtype=int), epoch, reason is not None,
                        final, start, peak, peak_epoch, reason)

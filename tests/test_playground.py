@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from bpcore import Network, datasets, gradcheck
+from bpcore import Network, datasets, gradcheck, network
 from bpcore import panels
 # the module (the package attribute `panels.playground` is the panel function)
 playground_module = importlib.import_module("bpcore.panels.playground")
@@ -117,13 +117,24 @@ def test_divergence_is_recorded_not_raised(no_warnings):
     assert pg.train(50) == 1 and pg.diverged_at == 1
     assert pg.train(50) == 0                     # nothing more to do
     snap = pg.snapshot()
-    assert snap.diverged and snap.message.startswith("diverged at epoch 1")
-    assert np.all(np.isnan(snap.surface)) and len(snap.loss) == 2
+    reason = network.divergence_reason(snap.loss[0], snap.loss[1])
+    assert reason is not None and snap.reason == reason and len(snap.loss) == 2
+    assert snap.diverged and snap.message == f"blew up at epoch 1 ({reason}): training stopped"
     view = panels.PlaygroundView()
     png = panels.figure_png(view.update(snap, 1000))
     assert png.startswith(PNG)
-    assert view.note.get_visible() and view.note.get_text() == "diverged at epoch 1"
-    assert view.surface_note.get_visible()
+    assert view.note.get_visible() and view.note.get_text() == "blew up at epoch 1"
+
+
+def test_a_weight_that_is_not_finite_stops_training_and_the_drawing(no_warnings):
+    pg = panels.Playground()
+    pg.net.parameters()[0][0, 0] = np.inf          # the live array
+    assert pg.train(50) == 1 and pg.reason == "a weight not finite"
+    snap = pg.snapshot()
+    assert np.all(np.isnan(snap.surface)) and np.isnan(snap.accuracy)
+    view = panels.PlaygroundView()
+    view.update(snap, 1000)
+    assert view.surface_note.get_visible() and view.surface_note.get_text() == "blew up at epoch 1: no output"
 
 
 def test_bad_settings_are_value_errors():
@@ -257,7 +268,7 @@ def test_a_control_change_during_a_run_ends_it(panel):
 def test_divergence_in_the_panel_is_a_note(panel):
     panel.model = _overflowing()
     panel.buttons["step"].click()
-    assert "diverged at epoch 1" in panel.status.value
+    assert "blew up at epoch 1" in panel.status.value
     assert panel.view.note.get_visible()
     panel.buttons["reset"].click()
     assert not panel.view.note.get_visible()
@@ -316,3 +327,29 @@ def test_run_at_the_target_says_so(panel):
     assert panel.model.epoch == 100 and "raise" not in panel.status.value
     panel.buttons["run"].click()
     assert panel.model.epoch == 200
+
+
+def test_playground_blow_up_with_a_finite_loss_stops_like_fit(no_warnings):
+    """Issue 9: at lr=10 the loss peaks at 22 x its start (17.3 at epoch 5) with every number
+    finite; the playground used to train on and call it fine. It now applies bpcore's rule and
+    stops where Network.fit stops, for the same reason, in chunks of any size."""
+    pg = panels.Playground(lr=10.0)
+    while pg.train(2):
+        pass
+    snap = pg.snapshot()
+    net, hist, _, _ = _fitted(1000, lr=10.0)
+    assert hist.diverged and snap.diverged
+    assert snap.diverged_at == snap.epoch == hist.epoch and snap.reason == hist.reason
+    assert snap.message == f"blew up at epoch {hist.epoch} ({hist.reason}): training stopped"
+    np.testing.assert_array_equal(snap.loss, hist.loss)  # fit records the blown-up loss too
+    assert snap.loss[-1] == hist.peak_loss
+    assert snap.loss[-1] > 10 * snap.loss[0] and np.all(snap.loss[:-1] <= 10 * snap.loss[0])
+    assert panels.playground_run(lr=10.0).message == snap.message
+    assert np.all(np.isfinite(snap.surface))  # the weights are finite: the output is drawn
+
+
+def test_playground_panel_status_says_it_blew_up(panel):
+    panel.controls["lr"].value = 10.0
+    panel.buttons["run"].click()  # no event loop in a test: Run trains synchronously
+    assert panel.data.diverged and "blew up at epoch 5 (loss ×" in panel.status.value
+    assert panel.view.note.get_visible() and panel.view.note.get_text() == "blew up at epoch 5"

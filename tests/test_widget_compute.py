@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from bpcore import panels
+from bpcore import datasets, network, panels
 from seeds import seed001_perceptron, seed003_iamtrask
 
 
@@ -128,15 +128,45 @@ def test_xor_run_zero_init_never_moves():
     np.testing.assert_array_equal(run.outputs, 0.5)
 
 
+def _stepped_losses(epochs, lr, loss, **net_kw):
+    """The loss at epochs 0..epochs of seed 003's network trained step by step through the public
+    forward / backward / step (no fit, no panel code)."""
+    X, Y = datasets.seed003()
+    net = panels.xor_network(**net_kw)
+    values = []
+    with np.errstate(all="ignore"):
+        for epoch in range(epochs + 1):
+            values.append(net.loss(X, Y, loss))
+            if epoch < epochs:
+                net.step(net.backward(net.forward(X), Y, loss), lr)
+    return np.array(values)
+
+
 def test_xor_run_diverges_with_a_linear_output_and_reports_it():
-    # tanh hidden units and a linear output: nothing bounds the output, lr = 100 overflows.
+    # tanh hidden units and a linear output: nothing bounds the output, lr = 100 blows up.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         run = panels.xor_run(lr=100.0, activation="tanh", output="linear")
     assert run.diverged and 0 < run.diverged_at < 2000
-    assert run.message == f"diverged at epoch {run.diverged_at} (the loss overflowed)"
-    assert np.all(np.isnan(run.surface)) and np.all(np.isnan(run.outputs))
-    assert np.all(np.isfinite(run.loss)) and len(run.loss) >= 1
+    assert run.message == f"blew up at epoch {run.diverged_at} ({run.reason}): training stopped"
+    losses = _stepped_losses(run.diverged_at, 100.0, "half_sse", activation="tanh", output="linear")
+    # the rule: the first epoch whose loss is not finite or above 10 x the epoch-0 loss
+    bad = ~np.isfinite(losses) | (losses > network.DIVERGENCE_FACTOR * losses[0])
+    assert bad[-1] and not np.any(bad[:-1])
+    assert run.start_loss == losses[0] and np.all(np.isfinite(run.loss)) and len(run.loss) >= 1
+
+
+def test_xor_run_blow_up_with_a_finite_loss_is_no_longer_fine():
+    """Issue 9: lr=100, linear output, abs_error peaks at thousands of times its start (2310 on
+    10000 epochs before the rule) while the panel said "the loss stopped falling"."""
+    run = panels.xor_run(lr=100, output="linear", loss="abs_error", epochs=10000)
+    assert run.diverged and not run.stalled and "stopped falling" not in run.message
+    assert run.message.startswith(f"blew up at epoch {run.diverged_at} (loss ×")
+    losses = _stepped_losses(run.diverged_at, 100.0, "abs_error", output="linear")
+    assert losses[-1] > 10 * losses[0] and np.all(losses[:-1] <= 10 * losses[0])
+    assert run.peak_loss == pytest.approx(losses.max(), rel=1e-12)
+    # the weights are finite there: the output is still drawn, with what it gets right
+    assert np.all(np.isfinite(run.surface)) and run.epoch_at[-1] == run.diverged_at
 
 
 def test_xor_run_huge_lr_with_sigmoid_saturates_instead():

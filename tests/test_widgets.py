@@ -205,9 +205,9 @@ def test_xor_divergence_is_a_note_not_a_traceback(xor):
     xor.controls["output"].value = "linear"
     xor.controls["lr"].value = 100.0
     assert xor.data.diverged
-    note = f"diverged at epoch {xor.data.diverged_at}"
+    note = f"blew up at epoch {xor.data.diverged_at}"
     assert xor.view.note.get_visible() and xor.view.note.get_text() == note
-    assert note in xor.status.value
+    assert note in xor.status.value and "Traceback" not in xor.status.value
     # and back to a sane setting: the note goes away
     xor.controls["lr"].value = 0.1
     assert not xor.data.diverged and not xor.view.note.get_visible()
@@ -235,3 +235,103 @@ def test_every_control_at_min_and_max(make, no_warnings):
             assert bytes(panel.image.value).startswith(PNG), (key, value)
             assert panel.status.value, (key, value)
         control.value = defaults[key]
+
+
+# -- the fast path: Frame (static layer kept, dynamic artists redrawn) and rgba_png ------------
+
+def _decoded(png):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+VIEW_CASES = {
+    "perceptron": (lambda: panels.PerceptronView(), lambda v, d: v.update(d),
+                   [dict(w1=w1, data=data) for data in ("seed 001", "XOR (not separable)")
+                    for w1 in (1.0, -0.5, 2.0)], panels.perceptron_run),
+    "xor": (lambda: panels.XorView(), lambda v, d: v.update(d),
+            [dict(lr=1.0), dict(lr=10 ** 0.25), dict(lr=100.0, output="linear", loss="abs_error"),
+             dict(hidden=8, epochs=500), dict(init="zeros")], lambda **kw: panels.xor_run(**kw)),
+    "playground": (lambda: panels.PlaygroundView(), lambda v, d: v.update(d, 300),
+                   [dict(epochs=50), dict(epochs=75), dict(epochs=0, hidden=(4, 4, 4)),
+                    dict(epochs=60, lr=10.0), dict(epochs=25, dataset="spiral")],
+                   lambda **kw: panels.playground_run(n=60, **kw)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIEW_CASES))
+def test_frame_pictures_equal_a_fresh_full_draw(name, no_warnings):
+    """One view reused across states (most pictures only restore the static layer) gives, pixel
+    for pixel, the picture a new view draws from scratch for the same state; and its figure is
+    left as it was, so savefig still draws everything."""
+    make, update, settings, compute = VIEW_CASES[name]
+    reused = make()
+    for kw in settings:
+        data = compute(**kw)
+        update(reused, data)
+        fast = reused.render().copy()
+        fresh = make()
+        update(fresh, data)
+        np.testing.assert_array_equal(fast, fresh.render(), err_msg=f"{name} {kw}")
+        assert panels.figure_png(reused.fig) == panels.figure_png(fresh.fig)
+    assert reused.frame.full_draws < len(settings) + 1
+
+
+@pytest.mark.parametrize("name, before, after", [
+    ("perceptron", dict(), dict(w1=-0.5)), ("xor", dict(), dict(lr=2.0)),
+    ("playground", dict(epochs=50), dict(epochs=75))])  # two pictures in a row of a Run
+def test_frame_keeps_the_static_layer_when_only_lines_move(name, before, after):
+    make, update, _, compute = VIEW_CASES[name]
+    view = make()
+    update(view, compute(**before))
+    view.render()
+    update(view, compute(**after))
+    view.render()
+    assert view.frame.full_draws == 1
+
+
+def test_rgba_png_is_a_lossless_png_of_the_rgb_pixels():
+    rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    png = panels.rgba_png(rgba)
+    assert png.startswith(PNG)
+    np.testing.assert_array_equal(_decoded(png), rgba[..., :3])
+    view = panels.XorView()
+    view.update(panels.xor_run(epochs=100))
+    np.testing.assert_array_equal(_decoded(panels.rgba_png(view.render())), view.render()[..., :3])
+
+
+def test_decade_limits_and_nice_ceiling():
+    # by hand: 0.002 / 1.2 = 0.0017 rounds down to 1e-3; 0.3 * 1.2 = 0.36 rounds up to 1
+    assert panels.decade_limits([0.3, 0.002]) == (1e-3, 1.0)
+    assert panels.decade_limits([5.0]) == (1.0, 10.0)  # 4.2 -> 1, 6 -> 10
+    assert panels.decade_limits([0.9, 0.11]) == (0.01, 10.0)  # 0.11 / 1.2 < 0.1, 0.9 * 1.2 > 1
+    assert panels.decade_limits([0.0, 3.0]) == (1e-301, 10.0)  # 0 drawn at the floor 1e-300
+    assert panels.decade_limits([np.nan]) == (0.1, 10.0)
+    assert [panels.nice_ceiling(n) for n in (0, 1, 3, 10, 11, 60, 101)] == [1, 1, 5, 10, 20, 100, 200]
+
+
+@pytest.mark.parametrize("w, b", [((1.0, 1.0), 0.0), ((-0.35, 0.55), -0.45), ((0.0, 2.0), -1.0),
+                                  ((3.0, 0.0), 0.5), ((1.0, 1.0), 10.0), ((0.0, 0.0), 1.0),
+                                  ((0.0, 0.0), 0.0), ((0.0, 0.0), -2.0)])
+def test_half_planes_shade_exactly_the_points_of_each_class(w, b):
+    """Every grid point off the line lies in the polygon of its class (w . x + b > 0 -> 1),
+    checked with matplotlib's point-in-polygon test; the two areas add up to the rectangle."""
+    from matplotlib.path import Path
+
+    bounds = (-2.0, 2.0, -1.5, 2.5)
+    zero, one = panels.half_planes(w, b, bounds)
+    xs, ys = np.meshgrid(np.linspace(-1.99, 1.99, 41), np.linspace(-1.49, 2.49, 41))
+    P = np.column_stack([xs.ravel(), ys.ravel()])
+    f = P @ np.array(w) + b
+    off = np.abs(f) > 1e-9
+    for region, label in ((zero, 0), (one, 1)):
+        inside = Path(region).contains_points(P) if len(region) >= 3 else np.zeros(len(P), bool)
+        np.testing.assert_array_equal(inside[off], (f[off] > 0) == bool(label))
+
+    def area(poly):
+        x, y = poly[:, 0], poly[:, 1]
+        return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) if len(poly) >= 3 else 0.0
+
+    assert area(zero) + area(one) == pytest.approx(16.0)

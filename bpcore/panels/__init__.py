@@ -16,11 +16,13 @@ this package. Imports go one way: common <- each panel module <- this file.
 Note: the function :func:`playground` shadows the submodule of the same name as an attribute of
 this package; reach the module with ``importlib.import_module("bpcore.panels.playground")``.
 """
-from .common import (CLASS_STYLE, LOSS_CEILING, LOSS_FLOOR, MENU_WIDTH, SLIDER_STYLE, SLIDER_WIDTH,
-                     build_panel, class_points, error_html, figure_png, log_limits, new_figure,
-                     set_class_points, status_html)
+from .common import (CLASS_STYLE, LOSS_CEILING, LOSS_FLOOR, MENU_WIDTH, SEED_MAX, SLIDER_STYLE,
+                     SLIDER_WIDTH, Frame, axes_key, build_panel, class_points, control_width,
+                     decade_limits, error_html, escape, failure_text, figure_png, integer_in,
+                     new_figure, nice_ceiling, number_in, rgba_png, set_class_points, status_html,
+                     undo_change)
 from .perceptron import (PERCEPTRON_BOUNDS, PERCEPTRON_DATA, PERCEPTRON_DEFAULTS, PERCEPTRON_STOPS,
-                         PerceptronRun, PerceptronView, draw_perceptron, line_through,
+                         PerceptronRun, PerceptronView, draw_perceptron, half_planes, line_through,
                          perceptron_panel, perceptron_run, perceptron_xor)
 from .xor import (MAX_CURVE_POINTS, XOR_ACTIVATIONS, XOR_BOUNDS, XOR_DEFAULTS, XOR_INITS, XOR_LOSSES,
                   XOR_OUTPUTS, XorRun, XorView, draw_xor, xor_grid, xor_network, xor_panel, xor_run)
@@ -33,12 +35,14 @@ from .playground import (GRAD_FLOOR, PLAYGROUND_ACTIVATIONS, PLAYGROUND_CHUNK, P
 
 __all__ = [
     # common
-    "CLASS_STYLE", "LOSS_CEILING", "LOSS_FLOOR", "MENU_WIDTH", "SLIDER_STYLE", "SLIDER_WIDTH",
-    "build_panel", "class_points", "error_html", "figure_png", "log_limits", "new_figure",
-    "set_class_points", "status_html",
+    "CLASS_STYLE", "LOSS_CEILING", "LOSS_FLOOR", "MENU_WIDTH", "SEED_MAX", "SLIDER_STYLE",
+    "SLIDER_WIDTH", "Frame", "axes_key", "build_panel", "class_points", "control_width",
+    "decade_limits", "error_html", "escape", "failure_text", "figure_png", "integer_in",
+    "new_figure", "nice_ceiling", "number_in", "rgba_png", "set_class_points", "status_html",
+    "undo_change",
     # perceptron (notebook 04)
     "PERCEPTRON_BOUNDS", "PERCEPTRON_DATA", "PERCEPTRON_DEFAULTS", "PERCEPTRON_STOPS",
-    "PerceptronRun", "PerceptronView", "draw_perceptron", "line_through", "perceptron_panel",
+    "PerceptronRun", "PerceptronView", "draw_perceptron", "half_planes", "line_through", "perceptron_panel",
     "perceptron_run", "perceptron_xor",
     # xor (notebook 05)
     "MAX_CURVE_POINTS", "XOR_ACTIVATIONS", "XOR_BOUNDS", "XOR_DEFAULTS", "XOR_INITS", "XOR_LOSSES",

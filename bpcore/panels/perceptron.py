@@ -11,8 +11,8 @@ import numpy as np
 
 from .. import datasets, perceptron
 from .._validate import choice
-from .common import (SLIDER_STYLE, build_panel, class_points, integer_in, new_figure, number_in,
-                     set_class_points)
+from .common import (SLIDER_STYLE, Frame, axes_key, build_panel, class_points, integer_in,
+                     new_figure, nice_ceiling, number_in, set_class_points)
 
 # -- compute ---------------------------------------------------------------------------------
 
@@ -105,6 +105,32 @@ def line_through(w, b, half_length=100.0):
 
 
 
+def half_planes(w, b, bounds):
+    """The rectangle ``bounds`` = (x0, x1, y0, y1) cut by the line w . x + b = 0: the polygons
+    (k, 2) where the perceptron says 0 (w . x + b <= 0) and 1 (w . x + b > 0); one may be empty.
+
+    One step of Sutherland-Hodgman clipping per side: keep the corners on that side, add the
+    points where an edge crosses the line.
+    """
+    x0, x1, y0, y1 = bounds
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    w = np.asarray(w, dtype=np.float64)
+    if not np.any(w != 0):  # no line: the whole rectangle is one class
+        return (np.empty((0, 2)), corners) if b > 0 else (corners, np.empty((0, 2)))
+    f = corners @ w + b
+    regions = []
+    for sign in (-1.0, 1.0):
+        g, kept = sign * f, []
+        for i in range(4):
+            j = (i + 1) % 4
+            if g[i] >= 0:
+                kept.append(corners[i])
+            if (g[i] >= 0) != (g[j] >= 0):
+                kept.append(corners[i] + (corners[j] - corners[i]) * (g[i] / (g[i] - g[j])))
+        regions.append(np.array(kept).reshape(-1, 2))
+    return tuple(regions)
+
+
 class PerceptronView:
     """Left: the points, the region predicted 1, the boundary at every epoch (first dashed, last
     solid). Right: misclassified points per epoch. Build once, then ``update(run)`` in place."""
@@ -118,11 +144,12 @@ class PerceptronView:
             self.fig = axes[0].figure
         self.ax, self.ax_err = axes
         ax = self.ax
-        from matplotlib.colors import ListedColormap
+        from matplotlib.patches import Polygon
 
-        self.shade = ax.imshow(np.zeros((2, 2)), origin="lower", vmin=0, vmax=1, alpha=0.15,
-                               cmap=ListedColormap(["tab:blue", "tab:orange"]),
-                               interpolation="nearest", aspect="auto", zorder=0)
+        # the two half-planes as polygons (not an image of the grid): exact edges, and far
+        # cheaper to draw than resampling an image at every slider move
+        self.shade = [ax.add_patch(Polygon(np.zeros((3, 2)), closed=True, facecolor=c, edgecolor="none",
+                                           alpha=0.15, zorder=0)) for c in ("tab:blue", "tab:orange")]
         self.trail = LineCollection([], colors="0.55", linewidths=0.8, zorder=1)
         ax.add_collection(self.trail)
         self.first, = ax.plot([], [], "--", color="0.35", lw=1.2, label="start", zorder=2)
@@ -133,7 +160,7 @@ class PerceptronView:
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
-        self.title = ax.set_title("", fontsize=9)
+        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         e = self.ax_err
         self.err_line, = e.plot([], [], "o-", color="crimson", ms=4, drawstyle="steps-post")
         e.set_xlabel("epoch")
@@ -141,6 +168,7 @@ class PerceptronView:
         e.set_title("errors per epoch", fontsize=9)
         e.grid(True, alpha=0.3)
         self.err_note = e.text(0.98, 0.95, "", transform=e.transAxes, ha="right", va="top", fontsize=8)
+        self.frame = None
 
     def update(self, run):
         bounds = PERCEPTRON_BOUNDS.get(run.params.get("data"), None)
@@ -148,10 +176,10 @@ class PerceptronView:
             lo, hi = run.X.min(axis=0) - 1.0, run.X.max(axis=0) + 1.0
             bounds = (lo[0], hi[0], lo[1], hi[1])
         w, b = run.w[-1], run.b[-1]
-        xs = np.linspace(bounds[0], bounds[1], 121)
-        ys = np.linspace(bounds[2], bounds[3], 121)
-        self.shade.set_data((xs[None, :] * w[0] + ys[:, None] * w[1] + b > 0).astype(float))
-        self.shade.set_extent(bounds)
+        for patch, region in zip(self.shade, half_planes(w, b, bounds)):
+            patch.set_visible(len(region) >= 3)
+            if len(region) >= 3:
+                patch.set_xy(region)
         segments = []
         for wi, bi in zip(run.w[1:-1], run.b[1:-1]):
             lx, ly = line_through(wi, bi)
@@ -167,11 +195,25 @@ class PerceptronView:
         self.title.set_text(f"{run.message}\nw = [{w[0]:.3f}, {w[1]:.3f}], b = {b:.3f}")
         epochs = np.arange(len(run.errors))
         self.err_line.set_data(epochs, run.errors)
-        self.ax_err.set_xlim(-0.5, max(len(run.errors) - 1, 1) + 0.5)
+        # the axis ends at 10, 20, 50, 100, ... epochs: it stays put over most slider moves
+        self.ax_err.set_xlim(-0.5, nice_ceiling(max(len(run.errors) - 1, 10)) + 0.5)
         self.ax_err.set_ylim(-0.3, len(run.t) + 0.3)
         self.err_note.set_text(f"lr = {run.params.get('lr', float('nan')):.3g}, "
                                f"max epochs = {run.params.get('max_epochs')}")
         return self.fig
+
+    def dynamic(self):
+        """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
+        ax = self.ax
+        return [*self.shade, *ax.spines.values(), self.trail, self.first, self.last,
+                *self.points.values(), self.no_line, ax.get_legend(), self.title,
+                self.err_line, self.err_note]
+
+    def render(self):
+        """The picture of the last update as RGBA pixels; redraws only what moved."""
+        if self.frame is None:
+            self.frame = Frame(self.fig)
+        return self.frame.render(self.dynamic(), axes_key(self.fig))
 
 
 def draw_perceptron(run, axes=None):

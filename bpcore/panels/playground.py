@@ -15,10 +15,10 @@ import numpy as np
 
 from .. import datasets, losses, plots
 from .._validate import choice
-from ..network import Network
-from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, class_points, control_width,
-                     error_html, failure_text, figure_png, integer_in, log_limits, new_figure,
-                     number_in, set_class_points, status_html, undo_change)
+from ..network import Network, divergence_reason
+from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, class_points,
+                     control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
+                     number_in, rgba_png, set_class_points, status_html, undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -56,10 +56,12 @@ class PlaygroundSnapshot:
 
     ``loss`` (epoch+1,) and ``grad_norms`` (epoch+1, L): the training loss and the Frobenius norm
     :math:`\\|dW_l\\|` of every layer's weight gradient at the weights of epochs 0 .. epoch (the
-    last row is the gradient the next update will use). When training diverged, the rows stop at
-    ``diverged_at``, the first epoch whose loss or gradient was not finite.
-    ``surface`` (r, r): the network's output on the grid ``xx, yy`` (NaN once diverged);
-    ``accuracy``: the share of training points on the right side of 0.5.
+    last row is the gradient the next update will use). When the run blew up, training stopped
+    and the rows stop at ``diverged_at``, the first epoch whose state broke the divergence rule of
+    :func:`bpcore.network.blew_up` (a loss above ``DIVERGENCE_FACTOR`` times the epoch-0 loss, or
+    a loss, gradient or weight not finite); ``reason`` says which.
+    ``surface`` (r, r): the network's output on the grid ``xx, yy`` (NaN where not finite);
+    ``accuracy``: the share of training points on the right side of 0.5 (NaN if not finite).
     """
 
     epoch: int
@@ -74,6 +76,7 @@ class PlaygroundSnapshot:
     surface: np.ndarray
     message: str
     params: Dict = field(default_factory=dict)
+    reason: Optional[str] = None
 
     @property
     def diverged(self):
@@ -90,7 +93,9 @@ class Playground:
     The hidden layers use ``activation``, the output a sigmoid (a probability of label 1).
     ``seed`` draws both the data (``datasets.<dataset>(n, noise, seed)``) and the initial weights.
     ``train(k)`` runs k more epochs: exactly ``Network.fit``'s loop (forward, backward, stop if the
-    loss is not finite, step), so chunks of any size add up to one ``fit`` of the same length.
+    run blew up by :func:`bpcore.network.blew_up`, step), so chunks of any size add up to one
+    ``fit`` of the same length (one difference: a non-finite gradient stops the playground at once,
+    ``fit`` one epoch later, when it has made a weight non-finite).
 
     Arguments and their bounds (a ValueError naming the argument otherwise): ``dataset``,
     ``activation``, ``loss``, ``init`` one of :data:`PLAYGROUND_DATASETS`,
@@ -122,7 +127,7 @@ class Playground:
         self._loss = losses.get(loss)
         self._scale = self._loss.scale(self.Y)
         self.xx, self.yy, self._grid = _playground_grid(self.X, resolution)
-        self.epoch, self.diverged_at = 0, None
+        self.epoch, self.diverged_at, self.reason = 0, None, None
         self._loss_hist, self._norm_hist = [], []
         self._evaluate()
 
@@ -130,13 +135,21 @@ class Playground:
         """Loss and gradients at the current weights; record them (the next update uses them)."""
         net = self.net
         with np.errstate(all="ignore"):
-            value, grads = net._backward(net._forward(self.X), self.Y, self._loss, self._scale)
+            trace = net._forward(self.X)
+            value, grads = net._backward(trace, self.Y, self._loss, self._scale)
             norms = [float(np.sqrt(np.vdot(dW, dW))) for dW in grads.dW]
-        self._grads = grads
+        self._grads, self._output = grads, trace.output  # the snapshot's accuracy reuses the output
         self._loss_hist.append(value)
         self._norm_hist.append(norms)
-        if not (math.isfinite(value) and all(math.isfinite(v) for v in norms)):
-            self.diverged_at = self.epoch
+        # bpcore's divergence rule, as Network.fit applies it (blew_up), plus the gradient
+        if not all(np.all(np.isfinite(p)) for p in net.parameters()):
+            reason = "a weight not finite"
+        else:
+            reason = divergence_reason(self._loss_hist[0], value)
+            if reason is None and not all(math.isfinite(v) for v in norms):
+                reason = "a gradient not finite"
+        if reason is not None:
+            self.diverged_at, self.reason = self.epoch, reason
 
     def train(self, epochs):
         """Run up to ``epochs`` more updates (fewer if training diverges); returns the epochs done.
@@ -157,21 +170,23 @@ class Playground:
         """A :class:`PlaygroundSnapshot` of the current state (copies: later training leaves it be)."""
         loss = np.array(self._loss_hist, dtype=np.float64)
         norms = np.array(self._norm_hist, dtype=np.float64).reshape(len(self._norm_hist), -1)
-        if self.diverged_at is None:
+        if all(np.all(np.isfinite(p)) for p in self.net.parameters()):
             with np.errstate(all="ignore"):
                 surface = _predict_in_blocks(self.net, self._grid).reshape(self.xx.shape)
-                right = (self.net._forward(self.X).output > 0.5) == (self.Y > 0.5)
+                right = (self._output > 0.5) == (self.Y > 0.5)
             surface = np.where(np.isfinite(surface), surface, np.nan)
-            accuracy = float(np.mean(right))
+            accuracy = float(np.mean(right)) if np.all(np.isfinite(self._output)) else float("nan")
+        else:  # the weights overflowed: nothing to draw
+            surface, accuracy = np.full(self.xx.shape, np.nan), float("nan")
+        if self.diverged_at is None:
             message = (f"epoch {self.epoch}: {self.params['loss']} loss {loss[-1]:.4g}, "
                        f"{100 * accuracy:.1f}% of the points right")
         else:
-            surface, accuracy = np.full(self.xx.shape, np.nan), float("nan")
-            message = f"diverged at epoch {self.diverged_at} (the loss or a gradient overflowed)"
+            message = f"blew up at epoch {self.diverged_at} ({self.reason}): training stopped"
         return PlaygroundSnapshot(
             epoch=self.epoch, loss=loss, grad_norms=norms, diverged_at=self.diverged_at,
             accuracy=accuracy, X=self.X, Y=self.Y, xx=self.xx, yy=self.yy, surface=surface,
-            message=message, params=dict(self.params))
+            message=message, params=dict(self.params), reason=self.reason)
 
 
 def _predict_in_blocks(net, P, rows=512):
@@ -241,7 +256,7 @@ class PlaygroundView:
             sc.set_linewidths(0.4)
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
-        self.title = ax.set_title("", fontsize=9)
+        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.surface_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                     fontsize=11, color="crimson", visible=False,
                                     bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
@@ -253,13 +268,14 @@ class PlaygroundView:
             a.set_ylabel(ylabel)
             a.grid(True, alpha=0.3)
         self.curve, = self.ax_loss.plot([], [], color="tab:blue", lw=1.5)
-        self.loss_title = self.ax_loss.set_title("", fontsize=9)
+        self.loss_title = self.ax_loss.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.note = self.ax_loss.text(0.97, 0.95, "", transform=self.ax_loss.transAxes, ha="right",
                                       va="top", fontsize=12, color="crimson", visible=False,
                                       bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
         self.ax_grad.set_title("gradient norm per layer", fontsize=9)
         self.grad_lines = [self.ax_grad.plot([], [], lw=1.3)[0] for _ in range(PLAYGROUND_MAX_LAYERS + 1)]
         self._legend_for = None
+        self.frame = None
 
     def _legend(self, n_layers):
         from matplotlib import colormaps
@@ -294,19 +310,19 @@ class PlaygroundView:
         self.ax.set_ylim(yy[0, 0], yy[-1, 0])
         layers = " x ".join(str(h) for h in p["hidden"]) or "no"
         self.title.set_text(f"{p['dataset']} (noise {p['noise']:.2f}), {layers} hidden {p['activation']}\n"
-                            + (f"diverged at epoch {snap.diverged_at}" if snap.diverged else
+                            + (f"blew up at epoch {snap.diverged_at}" if snap.diverged else
                                f"epoch {snap.epoch}: {100 * snap.accuracy:.1f}% of the points right"))
-        self.surface_note.set_text(f"diverged at epoch {snap.diverged_at}")
-        self.surface_note.set_visible(snap.diverged)
+        self.surface_note.set_text(f"blew up at epoch {snap.diverged_at}: no output")
+        self.surface_note.set_visible(not np.any(np.isfinite(snap.surface)))
         # the loss
         at = np.arange(len(snap.loss))
         shown = np.clip(snap.loss, LOSS_FLOOR, LOSS_CEILING)
         self.curve.set_data(at, shown)
         self.ax_loss.set_xlim(0, xmax)
-        self.ax_loss.set_ylim(*log_limits(shown, LOSS_FLOOR, LOSS_CEILING))
+        self.ax_loss.set_ylim(*decade_limits(shown, LOSS_FLOOR, LOSS_CEILING))
         self.loss_title.set_text(f"{p['loss']} loss, lr = {p['lr']:.3g}, {p['init']} x {p['scale']:.3g}, "
                                  f"seed {p['seed']}")
-        self.note.set_text(f"diverged at epoch {snap.diverged_at}")
+        self.note.set_text(f"blew up at epoch {snap.diverged_at}")
         self.note.set_visible(snap.diverged)
         # the gradient norms
         n_layers = snap.grad_norms.shape[1]
@@ -315,8 +331,20 @@ class PlaygroundView:
         for i, line in enumerate(self.grad_lines[:n_layers]):
             line.set_data(at, norms[:, i])
         self.ax_grad.set_xlim(0, xmax)
-        self.ax_grad.set_ylim(*log_limits(norms, GRAD_FLOOR, LOSS_CEILING))
+        self.ax_grad.set_ylim(*decade_limits(norms, GRAD_FLOOR, LOSS_CEILING))
         return self.fig
+
+    def dynamic(self):
+        """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
+        return [self.image, *self.ax.spines.values(), self.contour, self.surface_note,
+                *self.points.values(), self.title, self.curve, self.loss_title, self.note,
+                *self.grad_lines, self.ax_grad.get_legend()]
+
+    def render(self):
+        """The picture of the last update as RGBA pixels; redraws only what moved."""
+        if self.frame is None:
+            self.frame = Frame(self.fig)
+        return self.frame.render(self.dynamic(), axes_key(self.fig))
 
 
 def draw_playground(snap, axes=None, epochs=None):
@@ -348,7 +376,7 @@ def kernel_loop():
         return None
 
 
-PLAYGROUND_PAUSE = 0.02  # seconds the Run loop sleeps between chunks: the kernel reads clicks then
+PLAYGROUND_PAUSE = 0.005  # seconds the Run loop sleeps between chunks: the kernel reads clicks then
 
 
 def playground(chunk=PLAYGROUND_CHUNK, **overrides):
@@ -440,7 +468,7 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         panel.data = data = panel.model.snapshot()
         t1 = time.perf_counter()
         view.update(data, target())
-        image.value = figure_png(view.fig)
+        image.value = rgba_png(view.render())
         t2 = time.perf_counter()
         at_target = data.epoch >= target() and not data.diverged and not panel.running
         status.value = status_html(data.message) + (

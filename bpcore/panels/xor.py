@@ -12,8 +12,9 @@ import numpy as np
 from .. import datasets, plots
 from .._validate import choice
 from ..network import Network
-from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, build_panel, class_points,
-                     integer_in, log_limits, new_figure, number_in, set_class_points)
+from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, build_panel,
+                     class_points, decade_limits, integer_in, new_figure, number_in,
+                     set_class_points)
 
 # -- compute ---------------------------------------------------------------------------------
 
@@ -37,8 +38,11 @@ class XorRun:
     ``epoch_at`` and ``loss`` (the training loss, before each recorded epoch's update, plus the
     final loss at ``epochs_done``); ``outputs`` (4,) on the four XOR points; ``surface`` the output
     on the grid ``xx, yy`` (NaN where it is not finite); ``correct`` outputs on the right side of
-    0.5; ``diverged_at`` the epoch the loss stopped being finite (None if it never did);
-    ``stalled`` True when training did not solve XOR and the loss stopped falling.
+    0.5; ``diverged_at`` the epoch the run blew up by :func:`bpcore.network.blew_up` (a loss
+    above ``DIVERGENCE_FACTOR`` times its epoch-0 loss, or a loss or weight not finite; None if it
+    never did), where training stopped, and ``reason`` why; ``start_loss``, ``peak_loss`` and
+    ``peak_epoch`` over every epoch; ``stalled`` True when training did not solve XOR and the
+    loss stopped falling. ``surface`` and ``outputs`` are NaN when the weights are not finite.
     """
 
     epoch_at: np.ndarray
@@ -55,6 +59,10 @@ class XorRun:
     weights: list
     message: str
     params: Dict = field(default_factory=dict)
+    reason: Optional[str] = None
+    start_loss: float = float("nan")
+    peak_loss: float = float("nan")
+    peak_epoch: int = 0
 
     @property
     def diverged(self):
@@ -82,8 +90,8 @@ def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, ac
     """Train seed 003's XOR network with these settings; everything a panel needs to draw.
 
     The defaults are the post's network and learning rate (1), trained for 2000 epochs instead
-    of 60000 so a slider move stays fast. Never warns: an overflow ends training early and is
-    reported as ``diverged_at``.
+    of 60000 so a slider move stays fast. Never warns: a blow-up (``Network.fit``'s rule) ends
+    training early and is reported as ``diverged_at`` and ``reason``.
 
     Arguments: ``lr`` > 0; ``init``, ``activation``, ``output``, ``loss`` one of
     :data:`XOR_INITS`, :data:`XOR_ACTIVATIONS`, :data:`XOR_OUTPUTS`, :data:`XOR_LOSSES`;
@@ -101,26 +109,28 @@ def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, ac
     hist = net.fit(X, Y, lr=lr, epochs=epochs, loss=loss, record_every=every)
     epoch_at, values = list(hist.epochs), list(hist.loss)
     diverged_at = hist.epoch if hist.diverged else None
-    if not hist.diverged and (not epoch_at or epoch_at[-1] != hist.epoch):
+    # the last epoch's loss (where training ended, or blew up) closes the curve when it is finite
+    if math.isfinite(hist.final_loss) and (not epoch_at or epoch_at[-1] != hist.epoch):
         epoch_at.append(hist.epoch)
         values.append(hist.final_loss)
     xx, yy, P = xor_grid(resolution)
-    with np.errstate(all="ignore"):
-        outputs = net.predict(X).ravel()
-        surface = net.predict(P).reshape(xx.shape)
-    if hist.diverged:  # the weights are no longer meaningful: nothing to draw
-        surface = np.full(xx.shape, np.nan)
-        outputs = np.full(4, np.nan)
-    surface = np.where(np.isfinite(surface), surface, np.nan)
-    outputs = np.where(np.isfinite(outputs), outputs, np.nan)
-    correct = int(np.sum((outputs > 0.5) == (Y.ravel() > 0.5))) if not hist.diverged else 0
+    weights_finite = all(np.all(np.isfinite(W)) for W in net.weights)
+    if weights_finite:
+        with np.errstate(all="ignore"):
+            outputs = net.predict(X).ravel()
+            surface = net.predict(P).reshape(xx.shape)
+        surface = np.where(np.isfinite(surface), surface, np.nan)
+        outputs = np.where(np.isfinite(outputs), outputs, np.nan)
+    else:  # the weights overflowed: nothing to draw
+        surface, outputs = np.full(xx.shape, np.nan), np.full(4, np.nan)
+    correct = int(np.sum((outputs > 0.5) == (Y.ravel() > 0.5)))  # NaN counts as wrong
     values = np.array(values, dtype=np.float64)
     stalled = False
     if not hist.diverged and correct < 4 and len(values) >= 4:
         mid, end = values[len(values) // 2], values[-1]
         stalled = bool(abs(mid - end) <= 1e-3 * max(abs(mid), 1e-300))
     if hist.diverged:
-        message = f"diverged at epoch {diverged_at} (the loss overflowed)"
+        message = f"blew up at epoch {diverged_at} ({hist.reason}): training stopped"
     else:
         message = f"{correct}/4 XOR points right after {hist.epoch} epochs, final {loss} {hist.final_loss:.3g}"
         if stalled:
@@ -130,7 +140,9 @@ def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, ac
         final_loss=hist.final_loss, diverged_at=diverged_at, outputs=outputs, correct=correct,
         stalled=stalled, xx=xx, yy=yy, surface=surface, weights=net.weights, message=message,
         params=dict(lr=lr, init=init, scale=scale, seed=seed, hidden=hidden, epochs=epochs,
-                    activation=activation, output=output, loss=loss))
+                    activation=activation, output=output, loss=loss),
+        reason=hist.reason, start_loss=hist.start_loss, peak_loss=hist.peak_loss,
+        peak_epoch=hist.peak_epoch)
 
 
 def xor_grid(resolution):
@@ -160,7 +172,7 @@ class XorView:
         a.set_xlabel("epoch")
         a.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         a.grid(True, alpha=0.3)
-        self.loss_title = a.set_title("", fontsize=9)
+        self.loss_title = a.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.note = a.text(0.97, 0.95, "", transform=a.transAxes, ha="right", va="top", fontsize=12,
                            color="crimson", visible=False,
                            bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
@@ -171,7 +183,8 @@ class XorView:
         cbar.set_label("output")
         self.contour = None
         X, Y = datasets.seed003()
-        set_class_points(class_points(ax, "y"), X[:, :2], Y.ravel())
+        self.points = class_points(ax, "y")
+        set_class_points(self.points, X[:, :2], Y.ravel())
         self.labels = [ax.text(x + (0.04 if x < 0.5 else -0.04), y + (0.05 if y < 0.5 else -0.05), "",
                                ha="left" if x < 0.5 else "right", va="bottom" if y < 0.5 else "top",
                                fontsize=8, zorder=5) for x, y in X[:, :2]]
@@ -181,9 +194,10 @@ class XorView:
         ax.set_yticks([0, 0.5, 1])
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
-        self.title = ax.set_title("", fontsize=9)
+        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         self.surface_note = ax.text(0.5, 0.5, "no output: the weights overflowed", transform=ax.transAxes,
                                     ha="center", va="center", fontsize=9, visible=False)
+        self.frame = None
 
     def update(self, run):
         p = run.params
@@ -192,13 +206,13 @@ class XorView:
         self.curve.set_data(run.epoch_at, shown)
         a.set_xlim(0, max(p.get("epochs", 1), 1))
         if np.any(np.isfinite(shown)):
-            a.set_ylim(*log_limits(shown))
+            a.set_ylim(*decade_limits(shown))
         a.set_ylabel(f"{p.get('loss', 'loss')} loss")
         self.loss_title.set_text(f"lr = {p.get('lr', float('nan')):.3g}, {p.get('init')} x "
                                  f"{p.get('scale', float('nan')):.3g}, seed {p.get('seed')}; "
                                  f"{p.get('hidden')} {p.get('activation')} -> {p.get('output')}")
         if run.diverged:
-            self.note.set_text(f"diverged at epoch {run.diverged_at}")
+            self.note.set_text(f"blew up at epoch {run.diverged_at}")
         elif run.stalled:
             self.note.set_text("loss stopped falling")
         self.note.set_visible(run.diverged or run.stalled)
@@ -211,10 +225,26 @@ class XorView:
             self.contour = self.ax.contour(run.xx, run.yy, s, levels=[0.5], colors="k", linewidths=1.5)
         for text, value in zip(self.labels, run.outputs):
             text.set_text("" if not np.isfinite(value) else f"{value:.2f}")
-        self.surface_note.set_visible(run.diverged)
-        self.title.set_text(f"diverged at epoch {run.diverged_at}: no output" if run.diverged else
-                            f"output after {run.epochs_done} epochs: {run.correct}/4 right")
+        drawn = bool(np.any(np.isfinite(run.surface)))
+        self.surface_note.set_visible(not drawn)
+        if not drawn:
+            self.title.set_text(f"blew up at epoch {run.diverged_at}: no output")
+        elif run.diverged:
+            self.title.set_text(f"output at epoch {run.epochs_done}, where it blew up: {run.correct}/4 right")
+        else:
+            self.title.set_text(f"output after {run.epochs_done} epochs: {run.correct}/4 right")
         return self.fig
+
+    def dynamic(self):
+        """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
+        return [self.curve, self.loss_title, self.note, self.image, *self.ax.spines.values(),
+                self.contour, self.surface_note, *self.points.values(), *self.labels, self.title]
+
+    def render(self):
+        """The picture of the last update as RGBA pixels; redraws only what moved."""
+        if self.frame is None:
+            self.frame = Frame(self.fig)
+        return self.frame.render(self.dynamic(), axes_key(self.fig))
 
 
 def draw_xor(run, axes=None):
