@@ -109,6 +109,20 @@ def best_of(fn, epochs, repeats):
     return min(times)
 
 
+def best_of_interleaved(fns, epochs, repeats):
+    """Best time of each function, the runs taking turns (fit, raw, torch, fit, raw, torch, ...),
+    so a change in the machine's load during the benchmark hits all alike: the ratios are the
+    ones to read. ``repeats`` gives each function's number of runs."""
+    times = [[] for _ in fns]
+    for r in range(max(repeats)):
+        for fn, ts, n in zip(fns, times, repeats):
+            if r < n:
+                start = time.perf_counter()
+                fn(epochs)
+                ts.append(time.perf_counter() - start)
+    return [min(ts) for ts in times]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=60000)
@@ -116,19 +130,25 @@ def main():
     args = parser.parse_args()
     assert np.allclose(run_bpcore(2000), run_seed_loop(2000), atol=1e-12), "bpcore and the seed disagree"
 
-    rows = [("bpcore Network.fit", best_of(run_bpcore, args.epochs, args.repeats), args.epochs),
-            ("seed 003 raw NumPy loop", best_of(run_seed_loop, args.epochs, args.repeats), args.epochs)]
+    try:
+        import torch  # noqa: F401
+        fns, repeats = [run_bpcore, run_seed_loop, run_torch], [args.repeats, args.repeats, min(args.repeats, 3)]
+    except ImportError:
+        fns, repeats = [run_bpcore, run_seed_loop], [args.repeats, args.repeats]
+    fit_s, raw_s, *torch_s = best_of_interleaved(fns, args.epochs, repeats)
+    rows = [("bpcore Network.fit", fit_s, args.epochs), ("seed 003 raw NumPy loop", raw_s, args.epochs)]
     slow_epochs = max(args.epochs // 100, 1)  # the pure-Python loop is slow: time fewer epochs, scale up
     t = best_of(run_python_loops, slow_epochs, max(1, args.repeats // 2))
     rows.append(("seed 000 style Python loops", t * args.epochs / slow_epochs, slow_epochs))
-    try:
-        import torch  # noqa: F401
-        rows.append(("PyTorch CPU (1 thread, autograd)", best_of(run_torch, args.epochs, min(args.repeats, 3)), args.epochs))
-    except ImportError:
+    if torch_s:
+        rows.append(("PyTorch CPU (1 thread, autograd)", torch_s[0], args.epochs))
+    else:
         rows.append(("PyTorch CPU", float("nan"), 0))
 
     base = rows[0][1]
-    print(f"XOR 3-4-1 sigmoid, {args.epochs} epochs, best of {args.repeats}; numpy {np.__version__}")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    print(f"XOR 3-4-1 sigmoid, {args.epochs} epochs, best of {args.repeats} (PyTorch {min(args.repeats, 3)}), "
+          f"runs interleaved; numpy {np.__version__}; load average {load} on {os.cpu_count()} cores")
     print(f"{'implementation':36s} {'seconds':>9s} {'x bpcore':>9s}  timed epochs")
     for name, seconds, timed in rows:
         note = "not installed (pip install -r requirements-bench.txt)" if timed == 0 else timed
