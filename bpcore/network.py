@@ -402,6 +402,11 @@ class Network:
         once and written in place, transposes taken once, and all parameters updated and checked
         as one flat array. tests/test_fit_fast.py checks it against forward/backward/step.
         """
+        params = self.parameters()
+        if not all(p.base is self._flat for p in params):
+            # copy.deepcopy and pickle copy each array on its own, so the parameters are no longer
+            # views of _flat: pack them again (same values) before updating _flat in place.
+            self._W, self._b, self._flat = _pack(self._W, self._b)
         K, m = len(self._W), X.shape[0]
         Ws, bs, acts = self._W, self._b, self._act
         shapes = [W.shape for W in Ws] + [b.shape for b in bs if b is not None]

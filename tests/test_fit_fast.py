@@ -161,3 +161,17 @@ def test_loss_twins_equal_summed(name):
     total = losses.IN_PLACE[name](A, Y, out)
     want_total, want_grad = losses.get(name).summed(A, Y)
     assert total == want_total and np.array_equal(out, want_grad)
+
+
+def test_a_deep_copied_network_trains_like_the_original():
+    """deepcopy copies each parameter on its own, so they are no longer views of the one flat
+    array fit updates; fit must notice and still train the copy, bit for bit."""
+    import copy
+    X, Y = datasets.seed003()
+    net = Network([3, 4, 2, 1], seed=0)
+    twin = copy.deepcopy(net)
+    assert twin.parameters()[0].base is not twin._flat  # the situation this test is about
+    h1, h2 = net.fit(X, Y, epochs=50), twin.fit(X, Y, epochs=50)
+    assert np.array_equal(h1.loss, h2.loss) and h2.final_loss < h2.start_loss
+    assert all(np.array_equal(a, b) for a, b in zip(net.parameters(), twin.parameters()))
+    assert all(p.base is twin._flat for p in twin.parameters())
