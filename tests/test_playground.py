@@ -353,3 +353,22 @@ def test_playground_panel_status_says_it_blew_up(panel):
     panel.buttons["run"].click()  # no event loop in a test: Run trains synchronously
     assert panel.data.diverged and "blew up at epoch 5 (loss ×" in panel.status.value
     assert panel.view.note.get_visible() and panel.view.note.get_text() == "blew up at epoch 5"
+
+
+def test_legend_in_the_static_layer_changes_no_pixel(no_warnings):
+    """The gradient legend stays in the static layer while no line comes near it; drawn there or
+    on top of the lines, the picture is the same, pixel for pixel. A line through it makes it
+    dynamic again."""
+    view = panels.PlaygroundView()
+    view.update(panels.playground_run(n=60, epochs=50), 300)
+    assert view.legend_is_clear() and view.dynamic()[-1] is None
+    static = panels.Frame(view.fig).render([a for a in view.dynamic() if a is not None], ("static",))
+    static = static.copy()
+    legend = view.ax_grad.get_legend()
+    on_top = panels.Frame(view.fig).render([a for a in view.dynamic() if a is not None] + [legend],
+                                           ("on top",))
+    np.testing.assert_array_equal(static, on_top)
+    line = view.grad_lines[0]
+    lo, hi = view.ax_grad.get_ylim()
+    line.set_data([0, 300], [hi / 1.5, hi / 1.5])  # along the top, through the legend
+    assert not view.legend_is_clear() and view.dynamic()[-1] is legend

@@ -341,16 +341,27 @@ class PlaygroundView:
 
     def dynamic(self):
         """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
+        legend = self.ax_grad.get_legend()
         return [self.image, *self.ax.spines.values(), self.contour, self.surface_note,
                 *self.points.values(), self.progress, self.curve, self.note,
-                *self.grad_lines, self.ax_grad.get_legend()]
+                *self.grad_lines, None if self.legend_is_clear() else legend]
+
+    def legend_is_clear(self):
+        """True when no gradient line comes near the legend: it can then stay in the static
+        layer (drawn before the lines or after, the pixels are the same)."""
+        renderer = self.fig.canvas.get_renderer()
+        box = self.ax_grad.get_legend().get_window_extent(renderer).padded(3)
+        return not any(line.get_visible() and len(line.get_xdata()) and
+                       line.get_window_extent(renderer).overlaps(box) for line in self.grad_lines)
 
     def render(self):
         """The picture of the last update as RGBA pixels; redraws only what moved. The title's
-        first line and the loss panel's title change only with the controls: static."""
+        first line and the loss panel's title change only with the controls, and the legend
+        moves only when a line reaches it: then they are static."""
         if self.frame is None:
             self.frame = Frame(self.fig)
-        key = axes_key(self.fig) + (self.title.get_text(), self.loss_title.get_text())
+        key = axes_key(self.fig) + (self.title.get_text(), self.loss_title.get_text(),
+                                    self.legend_is_clear())
         return self.frame.render(self.dynamic(), key)
 
 
