@@ -56,6 +56,7 @@ def test_runtime_python_is_one_the_project_supports():
     assert int(version.split(".")[1]) >= int(low)
 
 
+@pytest.mark.classroom
 def test_repo2docker_builds_the_binder_python_without_test_tools():
     if importlib.util.find_spec("repo2docker") is None:
         if os.environ.get("CI", "").strip().lower() == "true":

@@ -25,6 +25,8 @@ import pytest
 
 from bpcore import editions
 
+pytestmark = pytest.mark.classroom
+
 ROUND_TRIP_NOTEBOOKS = ["00_overview", "02_single_sample"]
 ALL = os.environ.get("BPCORE_NBGRADER_ALL", "") not in ("", "0")
 NOTEBOOKS = sorted(p for p in editions.ROOT.glob("*.ipynb") if ALL or p.stem in ROUND_TRIP_NOTEBOOKS)

@@ -22,7 +22,7 @@ import pytest
 
 from .conftest import CHROMIUM_ARGS, REPO, _free_port, require
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.classroom]
 
 DASHBOARD = REPO / "notebooks" / "dashboards" / "xor.ipynb"
 SLIDER = "learning rate"
