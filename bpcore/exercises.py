@@ -661,7 +661,9 @@ NB08_NEURON_B = float(NB02_BIASES[0][0])
 @exercise("08.predict_da_dw2", "the path from w2 to a1 has two edges: z1 = ... + w2 x2 + ... and "
           "a1 = sigma(z1). Multiply their local derivatives.",
           hint2="d z1/d w2 = x2 = 0.46 and d a1/d z1 = a1 (1 - a1) with a1 = sigma(z1) = "
-          "sigma(0.21); nothing else meets on this path.")
+          "sigma(0.21); nothing else meets on this path.",
+          zh=("从 w2 到 a1 的路径有两条边：z1 = ... + w2 x2 + ... 和 a1 = sigma(z1)。把它们的局部导数相乘。",
+              "d z1/d w2 = x2 = 0.46，d a1/d z1 = a1 (1 - a1)，其中 a1 = sigma(z1) = sigma(0.21)；这条路径上没有别的分支汇合。"))
 def _08_predict_da_dw2():
     from .activations import sigmoid_prime
 
@@ -673,7 +675,9 @@ def _08_predict_da_dw2():
                "the closure adds (local derivative) * (upstream gradient) to a.grad; what is "
                "d sin(a) / d a?",
                "the derivative of sin is cos, taken at the input a; the upstream gradient "
-               "out_grad multiplies it (math.cos and np.cos both work).")
+               "out_grad multiplies it (math.cos and np.cos both work).",
+               zh=("闭包把（局部导数）*（上游梯度）加到 a.grad 上；d sin(a) / d a 是什么？",
+                   "sin 的导数是 cos，在输入 a 处取值；再乘以上游梯度 out_grad（math.cos 和 np.cos 都可以）。"))
 def _08_sin_backward(fn):
     import math
 
@@ -708,7 +712,9 @@ def _08_sin_backward(fn):
                "for out = a * b, how much does out change per unit change of a (b held fixed)? "
                "Compare with what the buggy closure multiplies out.grad by.",
                "d(ab)/da = b and d(ab)/db = a: each input's term uses the other input's value. "
-               "Return the pair (dL/da, dL/db).")
+               "Return the pair (dL/da, dL/db).",
+               zh=("对 out = a * b，a 变化一个单位（b 不变）时 out 变化多少？与有错的闭包乘给 out.grad 的量比较一下。",
+                   "d(ab)/da = b，d(ab)/db = a：每个输入的那一项用的是另一个输入的值。返回 (dL/da, dL/db) 这一对数。"))
 def _08_mul_backward(fn):
     rng = np.random.default_rng()
     for _ in range(5):

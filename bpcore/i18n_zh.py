@@ -66,6 +66,7 @@ CATALOG.update({
     # menu labels (the values stay the English keys)
     "uniform": "均匀分布（uniform）",
     "zeros": "全零（zeros）",
+    "constant": "常数（constant）",
     "linear": "线性（linear）",
     "xor": "异或（xor）",
     "blobs": "两团点（blobs）",
