@@ -4,8 +4,9 @@ For the default panel (circles, 200 points, 2 hidden layers of 8, chunks of 25 e
 grid) and for the largest network the controls allow (6 hidden layers of 16), presses Step N
 times and reports the median time per chunk, split into training (the pure stepper), snapshot
 (the surface on the grid, the accuracy) and draw (update the artists + encode the PNG), against
-the 150 ms target of DESIGN.md. During Run the panel also sleeps PLAYGROUND_PAUSE between chunks
-(not counted here); browser time (sending the PNG, painting it) is not included either.
+the 50 ms target of issue 15 (for the whole trip: the browser's share comes on top). During Run
+the panel also sleeps PLAYGROUND_PAUSE between chunks (not counted here); browser time (sending
+the PNG, painting it) is not included either.
 
 Run:  .venv/bin/python benchmarks/bench_playground.py [N]      (not run by the tests)
 """
@@ -19,7 +20,7 @@ matplotlib.use("Agg")
 
 from bpcore import panels  # noqa: E402
 
-TARGET_MS = 150.0
+TARGET_MS = 50.0  # issue 15: key press -> new picture in the browser; the kernel's share is less
 CASES = {"default (2 x 8 tanh)": {},
          "largest (6 x 16 sigmoid)": {"layers": 6, "neurons": 16, "activation": "sigmoid"}}
 
@@ -56,6 +57,10 @@ def main(n=15):
               f"{m['total']:7.1f} {m['cpu']:7.1f} {m['total'] / TARGET_MS:8.2f}")
     print(f"default panel: median {worst:.1f} ms per chunk: "
           f"{'within' if worst < TARGET_MS else 'OVER'} the target")
+    pause_ms = 1e3 * panels.PLAYGROUND_PAUSE
+    print(f"run mode in the kernel (chunk + {pause_ms:.0f} ms pause): at most "
+          f"{1e3 / (worst + pause_ms):.1f} pictures a second (target 20; "
+          "bench_widgets_browser.py measures them in the browser)")
 
 
 if __name__ == "__main__":

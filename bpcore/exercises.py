@@ -534,31 +534,78 @@ def _06_trace_grads():
     return trace, net.backward(trace, NB06_X[None, :], loss="half_sse")
 
 
-@exercise("06.dw_shape", "one gradient entry per weight: dL/dw has the shape of w, which is "
-          "(num_hidden, num_inputs, num_inputs).",
-          zh="每个权重对应梯度的一项：dL/dw 与 w 形状相同，即 (num_hidden, num_inputs, num_inputs)。")
+@exercise("06.dw_shape", "a gradient has one entry per learned number. How many numbers does the class "
+          "learn in w, and how does __init__ lay them out?",
+          hint2="look at the line of __init__ that creates self.w, with num_inputs=4 and num_hidden=5; "
+          "dL/dw is shaped like w, not like the post's partial_w.",
+          zh=("梯度对每个要学习的数有一项。这个类在 w 中学习多少个数？__init__ 又是怎样排列它们的？",
+              "看 __init__ 中创建 self.w 的那一行，取 num_inputs=4、num_hidden=5；dL/dw 与 w 形状相同，而不是与原博文的 partial_w 相同。"))
 def _06_dw_shape():
     num_inputs, num_hidden = 4, 5
     return (num_hidden, num_inputs, num_inputs)
 
 
-@exercise("06.dL_dw", "dL/dw[1][2][0] = (input 0 of layer 1) * dL/dz[1][2]; layer 1's inputs "
-          "are the outputs fz[0] of layer 0, not its own output fz[1][2].",
-          zh="dL/dw[1][2][0] =（第 1 层的第 0 个输入）* dL/dz[1][2]；第 1 层的输入是第 0 层的输出 fz[0]，而不是它自己的输出 fz[1][2]。")
+@exercise("06.dL_dw", "w[1][2][0] multiplies one number on its way into z[1][2]. Which number is it: "
+          "the weight's input, or the neuron's own output? And what feeds layer 1?",
+          hint2="dL/dw[1][2][0] = (input 0 of layer 1) * dL/dz[1][2], and layer 1's input is fz[0]. "
+          "FixedNetwork and applied_gradient give the whole array at once.",
+          zh=("w[1][2][0] 在进入 z[1][2] 的路上乘以一个数。是哪个数：这个权重的输入，还是神经元自己的输出？第 1 层的输入又是什么？",
+              "dL/dw[1][2][0] =（第 1 层的第 0 个输入）* dL/dz[1][2]，而第 1 层的输入是 fz[0]。FixedNetwork 和 applied_gradient 可以一次给出整个数组。"))
 def _06_dl_dw():
     _, grads = _06_trace_grads()
     return grads.dW[1][0, 2]          # bpcore's dW[1] is the class's gradient transposed
 
 
-@exercise("06.ratio", "the post subtracts fz[1][2] * (y_hat[2] - y[2]) * f(z)f(1-z), with "
-          "z = z[1][2], from every weight of the row; divide that by the true dL/dw[1][2][0].",
-          zh="原博文从这一行的每个权重中减去 fz[1][2] * (y_hat[2] - y[2]) * f(z)f(1-z)，其中 z = z[1][2]；把它除以真正的 dL/dw[1][2][0]。")
+@exercise("06.ratio", "you need what the post's class subtracts from w[1][2][0] per unit learning rate: "
+          "applied_gradient works on any version of the class, including NeuralNetwork.",
+          hint2="applied_gradient(exercise_network(NeuralNetwork), x_ex, x_ex)[0][1][2][0], divided by "
+          "your answer to exercise 2.",
+          zh=("你需要原博文的类在单位学习率下从 w[1][2][0] 中减去的量：applied_gradient 适用于这个类的任何版本，包括 NeuralNetwork。",
+              "applied_gradient(exercise_network(NeuralNetwork), x_ex, x_ex)[0][1][2][0]，再除以你在练习 2 中的答案。"))
 def _06_ratio():
     trace, grads = _06_trace_grads()
     sig = lambda v: 1.0 / (1.0 + np.exp(-v))
     z, out = trace.Z[1][0, 2], trace.A[2][0, 2]
     post = out * (out - NB06_X[2]) * sig(z) * sig(1.0 - z)
     return post / grads.dW[1][0, 2]
+
+
+def weight_gradient_loop(partial_z, inputs):
+    """The fixed class's loop: partial_w[j][i] = inputs[j] * partial_z[j][i] (notebook 06)."""
+    num_hidden, num_inputs = partial_z.shape
+    partial_w = np.zeros((num_hidden, num_inputs, inputs.shape[1]))
+    for j in range(num_hidden):
+        for i in range(num_inputs):
+            partial_w[j][i] = inputs[j] * partial_z[j][i]
+    return partial_w
+
+
+@code_exercise("06.weight_gradient",
+               "entry [j, i, k] is partial_z[j, i] times inputs[j, k]: one factor does not depend on k, "
+               "the other not on i. How do you make NumPy pair every i with every k without a loop?",
+               "give partial_z a new last axis and inputs a new middle axis (None or np.newaxis), then "
+               "multiply: broadcasting builds the (num_hidden, n, n) array.",
+               zh=("第 [j, i, k] 项等于 partial_z[j, i] 乘以 inputs[j, k]：一个因子与 k 无关，另一个与 i 无关。怎样不用循环，让 NumPy 把每个 i 与每个 k 配对？",
+                   "给 partial_z 加一个新的最后一维，给 inputs 加一个新的中间一维（用 None 或 np.newaxis），再相乘：广播会生成形状为 (num_hidden, n, n) 的数组。"))
+def _06_weight_gradient(fn):
+    rng = np.random.default_rng()
+    cases = []
+    for num_hidden, n in ((2, int(rng.integers(2, 4))), (int(rng.integers(3, 5)), int(rng.integers(2, 5)))):
+        w, b = rng.standard_normal((num_hidden, n, n)), rng.standard_normal((num_hidden, n))
+        x = rng.random(n)
+
+        def half_sse(w_class):                 # the class's layout: layer j is Z = A_prev w[j].T + b[j]
+            net = _Network.from_weights([wj.T for wj in w_class], list(b), activation="sigmoid")
+            return net.loss(x[None, :], x[None, :], loss="half_sse")
+
+        net = _Network.from_weights([wj.T for wj in w], list(b), activation="sigmoid")
+        trace = net.forward(x[None, :])
+        grads = net.backward(trace, x[None, :], loss="half_sse")
+        partial_z = np.array([dZ[0] for dZ in grads.dZ])          # (num_hidden, n)
+        inputs = np.array([A[0] for A in trace.A[:-1]])            # x, then fz[0], ..., fz[-2]
+        exact = np.array([dW.T for dW in grads.dW])
+        cases.append(((partial_z, inputs), _numeric(half_sse, w), exact))
+    return run_tester(fn, cases)
 
 
 # -- notebook 04 --
@@ -569,9 +616,12 @@ def _04_train(**kw):
     return _perceptron.train(X, t, **kw)
 
 
-@exercise("04.grad_w0", "at epoch 0, y_pre = [1, 0, 0, 1] and t - y_pre = [-1, 1, 0, 0]: "
-          "grad_w = -(t - y_pre) X / 4 adds up rows 1 and 2 of X with those signs (a 2-vector).",
-          zh="第 0 轮时 y_pre = [1, 0, 0, 1]，t - y_pre = [-1, 1, 0, 0]：grad_w = -(t - y_pre) X / 4 就是按这些符号把 X 的第 1、2 行相加（一个 2 维向量）。")
+@exercise("04.grad_w0", "first find y_pre at w = (1, 1), b = 0: which points have val > 0, and which of "
+          "them are wrong? Only wrong points enter the sum; mind its sign and the 1/4.",
+          hint2="two points are wrong at epoch 0; grad_w = -(1/4) * sum over them of (t_i - y_pre_i) x_i, "
+          "where t_i - y_pre_i is +1 or -1.",
+          zh=("先求出 w = (1, 1)、b = 0 时的 y_pre：哪些点的 val > 0，其中哪些分错了？只有分错的点进入求和；注意求和前的符号和 1/4。",
+              "第 0 轮有两个点分错；grad_w = -(1/4) * 对这两个点求和 (t_i - y_pre_i) x_i，其中 t_i - y_pre_i 是 +1 或 -1。"))
 def _04_grad_w0():
     from . import datasets as _datasets, perceptron as _perceptron
 
@@ -580,16 +630,22 @@ def _04_grad_w0():
     return _perceptron.gradients(X, t, y_pre)[0]
 
 
-@exercise("04.epochs_lr", "run perceptron.train on the seed's data from w = [1, 1], b = 0 with "
-          "lr = 0.45 and stop='misclassified', and read res.epochs (an integer).",
-          zh="从 w = [1, 1]、b = 0 出发，用 lr = 0.45 和 stop='misclassified' 在原博文的数据上运行 perceptron.train，读出 res.epochs（一个整数）。")
+@exercise("04.epochs_lr", "bpcore's perceptron.train runs the whole training for you: which arguments set "
+          "the start and the learning rate, and which field of its result counts the epochs?",
+          hint2="perceptron.train(X_seed, t_seed, w=[1, 1], b=0, lr=...) stops when no point is "
+          "misclassified (stop='misclassified'); read .epochs of the result.",
+          zh=("bpcore 的 perceptron.train 会替你完成整个训练：哪些参数设定起点和学习率？结果的哪个字段记录轮次数？",
+              "perceptron.train(X_seed, t_seed, w=[1, 1], b=0, lr=...) 在没有分错的点时停止（stop='misclassified'）；读取结果的 .epochs。"))
 def _04_epochs_lr():
     return _04_train(w=[1, 1], b=0, lr=0.45, max_epochs=1000).epochs
 
 
-@exercise("04.zero_start_ratio", "from w = 0, b = 0 every val is lr times the val of the lr = 1 "
-          "run, so the predictions never change with lr: compare the final w of two runs.",
-          zh="从 w = 0、b = 0 出发，每个 val 都是 lr = 1 那次运行的 val 的 lr 倍，所以预测不随 lr 改变：比较两次运行最终的 w。")
+@exercise("04.zero_start_ratio", "write the first update from w = 0, b = 0 for a general learning rate. "
+          "Does the learning rate change which points are misclassified at the next epoch?",
+          hint2="every update adds lr times a vector that depends only on the predictions. From 0, "
+          "w and b of the lr run are lr times those of the lr = 1 run, so every val keeps its sign.",
+          zh=("写出从 w = 0、b = 0 出发、学习率为一般值时的第一次更新。学习率会改变下一轮分错哪些点吗？",
+              "每次更新都加上 lr 乘以一个只取决于预测的向量。从 0 出发，学习率为 lr 时的 w 和 b 是 lr = 1 时的 lr 倍，所以每个 val 的符号都不变。"))
 def _04_zero_start_ratio():
     small = _04_train(w=[0, 0], b=0, lr=0.9, max_epochs=1000)
     big = _04_train(w=[0, 0], b=0, lr=9.0, max_epochs=1000)
@@ -605,25 +661,33 @@ def _05_seed_state():
     return X, Y, net.forward(X)
 
 
-@exercise("05.k2_delta_x2", "k2_delta = (y - k2) * k2 * (1 - k2) for the second sample "
-          "(x = [0, 1, 1], y = 1), with k2 the output at the seed's initial weights.",
-          zh="对第二个样本（x = [0, 1, 1]，y = 1）计算 k2_delta = (y - k2) * k2 * (1 - k2)，其中 k2 是原博文初始权重下的输出。")
+@exercise("05.k2_delta_x2", "you need the output k2 of the second sample at the starting weights "
+          "(syn0_init, syn1_init), before any update; then the post's k2_delta line.",
+          hint2="run the forward pass on X with syn0_init and syn1_init, take row 1 of k2, and apply "
+          "k2_delta = (y - k2) * k2 * (1 - k2) with y = 1.",
+          zh=("你需要第二个样本在初始权重（syn0_init, syn1_init）下、任何更新之前的输出 k2；然后套用原博文中计算 k2_delta 的那一行。",
+              "用 syn0_init 和 syn1_init 对 X 做前向传播，取 k2 的第 1 行，再用 y = 1 计算 k2_delta = (y - k2) * k2 * (1 - k2)。"))
 def _05_k2_delta_x2():
     X, Y, trace = _05_seed_state()
     k2 = trace.output[1, 0]
     return (Y[1, 0] - k2) * k2 * (1 - k2)
 
 
-@exercise("05.dE_dz2_factor", "E = 1/2 sum (y - k2)^2: dE/dk2 = -(y - k2), dk2/dz2 = k2 (1 - k2); "
-          "compare their product with k2_delta (one number c with dE/dz2 = c * k2_delta).",
-          zh="E = 1/2 sum (y - k2)^2：dE/dk2 = -(y - k2)，dk2/dz2 = k2 (1 - k2)；把两者的乘积与 k2_delta 比较（求一个数 c，使 dE/dz2 = c * k2_delta）。")
+@exercise("05.dE_dz2_factor", "differentiate E with respect to k2 first, then k2 with respect to z2; "
+          "multiply, and compare the product with the formula of k2_delta.",
+          hint2="dE/dk2 = -(y - k2) and dk2/dz2 = k2 (1 - k2). Which number c makes "
+          "dE/dz2 = c * (y - k2) k2 (1 - k2)?",
+          zh=("先求 E 对 k2 的导数，再求 k2 对 z2 的导数；两者相乘，再与 k2_delta 的公式比较。",
+              "dE/dk2 = -(y - k2)，dk2/dz2 = k2 (1 - k2)。哪个数 c 使 dE/dz2 = c * (y - k2) k2 (1 - k2)？"))
 def _05_de_dz2_factor():
     return -1.0
 
 
-@exercise("05.mse_lr", "mse = (1/4) sum (y - k2)^2 over the 4 samples, half_sse = (1/2) sum: "
-          "the gradient of mse is a fixed multiple of the gradient of half_sse.",
-          zh="mse 是对 4 个样本求 (1/4) sum (y - k2)^2，half_sse 是 (1/2) sum：mse 的梯度是 half_sse 梯度的固定倍数。")
+@exercise("05.mse_lr", "write both losses as a constant times sum (y - k2)^2: how do their gradients compare?",
+          hint2="mse = (1/4) sum (y - k2)^2 over the 4 samples and half_sse = (1/2) sum (y - k2)^2. "
+          "The post's step is 1 * grad(half_sse); which lr gives lr * grad(mse) the same size?",
+          zh=("把两种损失都写成常数乘以 sum (y - k2)^2：它们的梯度有什么关系？",
+              "mse = (1/4) sum (y - k2)^2（对 4 个样本），half_sse = (1/2) sum (y - k2)^2。原博文的一步是 1 * grad(half_sse)；学习率取多少，lr * grad(mse) 才一样大？"))
 def _05_mse_lr():
     X, Y, trace = _05_seed_state()
     net = _Network([3, 4, 1], activation="sigmoid", init="uniform", seed=1, bias=False)
@@ -632,20 +696,49 @@ def _05_mse_lr():
     return float(np.mean(g_half / g_mse))  # lr_mse * g_mse = 1 * g_half
 
 
+@code_exercise("05.hidden_delta",
+               "k1 reaches the loss only through z2 = k1 W1: first carry dE/dz2 back through W1 to "
+               "dE/dk1 (which product has shape (m, n1)?), then through the sigmoid to dE/dz1.",
+               "dE/dk1 = dZ2 W1^T (a matrix product), then multiply entry by entry by sigma'(z1), "
+               "written through k1: k1 (1 - k1).",
+               zh=("k1 只通过 z2 = k1 W1 影响损失：先把 dE/dz2 经过 W1 传回到 dE/dk1（哪个乘积的形状是 (m, n1)？），再经过 sigmoid 函数传到 dE/dz1。",
+                   "dE/dk1 = dZ2 W1^T（矩阵乘积），再与 sigma'(z1) 逐元素相乘，后者用 k1 表示为 k1 (1 - k1)。"))
+def _05_hidden_delta(fn):
+    from .activations import get
+    from .layers import activation_backward, dense_backward
+
+    sigmoid = get("sigmoid")
+    rng = np.random.default_rng()
+    cases = []
+    for m, n1 in fresh_shapes(rng):
+        n2 = int(rng.integers(1, 4))
+        dZ2, W1, Z1 = rng.standard_normal((m, n2)), rng.standard_normal((n1, n2)), rng.standard_normal((m, n1))
+        k1 = sigmoid(Z1)
+        numeric = _numeric(lambda z: np.sum(dZ2 * (sigmoid(z) @ W1)), Z1)   # a loss with dE/dz2 = dZ2
+        dA1 = dense_backward(dZ2, k1, W1, need_db=False)[2]
+        cases.append(((dZ2, W1, k1), numeric, activation_backward(dA1, Z1, k1, sigmoid)))
+    return run_tester(fn, cases)
+
+
 # -- notebook 07 --
-@exercise("07.sigmoid_bound", "sigma'(z) = sigma(z)(1 - sigma(z)) is largest at z = 0, where "
-          "sigma = 1/2; the backward pass multiplies by one such factor per hidden layer (the "
-          "output's sigma' cancels against bce).",
-          zh="sigma'(z) = sigma(z)(1 - sigma(z)) 在 z = 0 处最大，此时 sigma = 1/2；反向传播每经过一个隐藏层就乘上一个这样的因子（输出层的 sigma' 与 bce 相消）。")
+@exercise("07.sigmoid_bound", "where is sigma'(z) largest, and how many sigmoid layers does the backward "
+          "pass cross on its way from the output down to the first layer?",
+          hint2="sigma'(z) = sigma(z)(1 - sigma(z)) is at most its value at z = 0. The output's sigma' "
+          "cancels against bce, so count only the hidden layers of section 3.",
+          zh=("sigma'(z) 在哪里最大？反向传播从输出层传到第一层，要经过几个 sigmoid 层？",
+              "sigma'(z) = sigma(z)(1 - sigma(z)) 不超过它在 z = 0 处的值。输出层的 sigma' 与 bce 相消，所以只数第 3 节中的隐藏层。"))
 def _07_sigmoid_bound():
     return 0.25 ** 6
 
 
-@exercise("07.ratio_3", "the snapshot's grad_norms has one row per epoch and one column per "
-          "layer (4 here: 3 hidden and the output); use row 0.",
-          zh="快照的 grad_norms 每个轮次占一行，每层占一列（这里共 4 层：3 个隐藏层和输出层）；用第 0 行。")
+@exercise("07.ratio_3", "playground_run(epochs=0, ...) gives a snapshot; which of its fields holds the "
+          "gradient norm of every layer?",
+          hint2="snap.grad_norms has one row per epoch and one column per layer (4 here: 3 hidden and "
+          "the output); use row 0, first column over last.",
+          zh=("playground_run(epochs=0, ...) 返回一个快照；它的哪个字段保存每一层的梯度范数？",
+              "snap.grad_norms 每个轮次占一行，每层占一列（这里共 4 层：3 个隐藏层和输出层）；取第 0 行，用第一列除以最后一列。"))
 def _07_ratio_3():
-    from .widgets import playground_run
+    from .panels import playground_run
 
     g = playground_run(epochs=0, hidden=(8, 8, 8), activation="sigmoid").grad_norms[0]
     return g[0] / g[-1]

@@ -290,13 +290,69 @@ def test_exercise_ratio():
     assert not exercises.is_correct("06.ratio", 1.0)
 
 
-def test_check_prints_hint_not_answer(capsys):
+def test_check_says_not_answered_then_hints_without_the_answer(capsys):
     for key in ("06.dw_shape", "06.dL_dw", "06.ratio"):
+        exercises.reset(key)
         assert exercises.check(key, ...) is False
-        out = capsys.readouterr().out
-        assert out.startswith(f"{key}: not yet. Hint: ")
+        assert capsys.readouterr().out == f"{key}: not answered yet\n"        # no hint before a try
         solution = exercises._BANK[key][0]()
-        assert str(solution) not in out and f"{np.ravel(solution)[0]:.4g}" not in out
+        wrong = (1, 2) if isinstance(solution, tuple) else 12345.0
+        for attempt in (1, 2):
+            assert exercises.check(key, wrong) is False
+            out = capsys.readouterr().out
+            assert out.startswith(f"{key}: not yet. Hint: ")
+            assert ("Second hint: " in out) == (attempt == 2)
+            if isinstance(solution, tuple):
+                assert str(solution) not in out and str(list(solution)) not in out
+            else:
+                assert f"{solution:.4g}" not in out and f"{solution:.3g}" not in out
+        exercises.reset(key)
+
+
+def weight_gradient_vectorised(partial_z, inputs):
+    return partial_z[:, :, None] * inputs[:, None, :]
+
+
+def test_exercise_weight_gradient_accepts_the_fixed_loop_and_its_vectorised_form():
+    # the loop of the notebook's WeightGradFixed.bp, copied here: partial_w[j][i] = input_j * dz[j][i]
+    def loop(partial_z, inputs):
+        partial_w = np.zeros((partial_z.shape[0], partial_z.shape[1], inputs.shape[1]))
+        for j in range(partial_z.shape[0]):
+            for i in range(partial_z.shape[1]):
+                partial_w[j][i] = inputs[j] * partial_z[j][i]
+        return partial_w
+
+    assert exercises.is_correct("06.weight_gradient", loop)
+    assert exercises.is_correct("06.weight_gradient", weight_gradient_vectorised)
+
+
+def test_exercise_weight_gradient_refuses_the_posts_bugs(capsys):
+    own_output = lambda pz, inputs: (pz * np.vstack([inputs[1:], np.zeros(inputs.shape[1])]))[:, :, None] \
+        * np.ones(inputs.shape[1])                                   # bug 2: a neuron's own output
+    per_neuron = lambda pz, inputs: pz * inputs                        # bug 3: one number per neuron
+    swapped = lambda pz, inputs: pz[:, None, :] * inputs[:, :, None]  # i and k swapped
+    for fn in (own_output, per_neuron, swapped):
+        assert not exercises.is_correct("06.weight_gradient", fn)
+    exercises.reset("06.weight_gradient")
+    exercises.check("06.weight_gradient", per_neuron)
+    assert "should have shape" in capsys.readouterr().out             # the wrong shape is named
+    def untouched(partial_z, inputs):
+        ...  # your code here
+
+    exercises.check("06.weight_gradient", untouched)
+    assert capsys.readouterr().out == "06.weight_gradient: not answered yet\n"
+
+
+def test_exercise_weight_gradient_tester_against_an_independent_referee():
+    """The tester's reference (bpcore) equals this file's central differences on a class network."""
+    rng = np.random.default_rng(5)
+    w, b, x = rng.standard_normal((3, 2, 2)), rng.standard_normal((3, 2)), rng.random(2)
+    num_w, num_b = central_differences(w, b, x, x)
+    a, inputs = x, []
+    for w_j, b_j in zip(w, b):                  # forward pass of the referee, keeping each layer's input
+        inputs.append(a)
+        a = sigmoid(w_j @ a + b_j)
+    assert rel(weight_gradient_vectorised(num_b, np.array(inputs)), num_w) < 1e-7   # dL/db = dL/dz
 
 
 # -- the notebook shows this very code, in its student state ------------------------------------
@@ -323,12 +379,12 @@ def test_notebook_shows_the_same_code():
 def test_notebook_exercises_are_in_student_state():
     """The student edition asks; the lecturer edition (notebooks/) holds the solutions."""
     student = os.path.join(os.path.dirname(NOTEBOOK), "student", os.path.basename(NOTEBOOK))
-    for path, verdict in ((student, ": not yet. Hint: "), (NOTEBOOK, ": correct")):
+    for path, verdict in ((student, ": not answered yet"), (NOTEBOOK, ": correct")):
         cells = [c for c in notebook_cells(path) if "exercise" in c.get("metadata", {}).get("tags", [])]
-        assert len(cells) == 3
+        assert len(cells) == 4
         for c in cells:
             source = "".join(c["source"])
-            assert "answer = ...  # your answer here" in source
+            assert "answer = ...  # your answer here" in source or "...  # your code here" in source
             assert ("### BEGIN SOLUTION" in source) == (path == NOTEBOOK)
             text = "".join("".join(o.get("text", "")) for o in c["outputs"])
-            assert verdict in text
+            assert verdict in text and "Hint" not in text

@@ -6,7 +6,7 @@ from bpcore import exercises
 from seeds import seed001_perceptron, seed003_iamtrask
 
 KEYS = ["04.grad_w0", "04.epochs_lr", "04.zero_start_ratio",
-        "05.k2_delta_x2", "05.dE_dz2_factor", "05.mse_lr"]
+        "05.k2_delta_x2", "05.dE_dz2_factor", "05.mse_lr", "05.hidden_delta"]
 
 
 def test_04_grad_w0_by_hand():
@@ -42,7 +42,30 @@ def test_05_closed_forms():
     assert exercises.is_correct("05.mse_lr", 2)           # mse = half_sse / 2 over 4 samples
 
 
+def test_05_hidden_delta_is_the_seeds_k1_delta_line():
+    # seed 003's loop: k1_delta = k2_delta.dot(syn1.T) * nonlin(k1, deriv=True), with k2_delta = -dE/dz2;
+    # the line is linear in k2_delta, so the same expression maps dE/dz2 to dE/dz1
+    seed_line = lambda k2_delta, syn1, k1: k2_delta.dot(syn1.T) * (k1 * (1 - k1))
+    assert exercises.is_correct("05.hidden_delta", seed_line)
+    assert not exercises.is_correct("05.hidden_delta", lambda d, W, k1: d.dot(W.T))            # no sigma'
+    assert not exercises.is_correct("05.hidden_delta", lambda d, W, k1: -d.dot(W.T) * k1 * (1 - k1))
+    assert not exercises.is_correct("05.hidden_delta", lambda d, W, k1: d.dot(W.T) * k1)
+
+
 @pytest.mark.parametrize("key", KEYS)
 def test_placeholder_answer_is_not_answered_yet(key, capsys):
     assert exercises.check(key, ...) is False
     assert capsys.readouterr().out == f"{key}: not answered yet\n"
+
+
+@pytest.mark.parametrize("key", KEYS[:6])
+def test_hints_come_after_a_wrong_answer_and_never_give_it(key, capsys):
+    exercises.reset(key)
+    expected = exercises._BANK[key].solver()
+    for attempt in (1, 2):
+        assert exercises.check(key, 12345.0) is False
+        out = capsys.readouterr().out
+        assert out.startswith(f"{key}: not yet. Hint: ") and ("Second hint: " in out) == (attempt == 2)
+        for text in (f"{v:.4g}" for v in np.ravel(expected)):
+            assert f" {text}" not in out and f"[{text}" not in out, text
+    exercises.reset(key)

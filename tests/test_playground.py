@@ -159,7 +159,7 @@ def test_view_draws_what_the_snapshot_says(no_warnings):
         np.testing.assert_array_equal(line.get_ydata(), snap.grad_norms[:, i])
     assert view.ax_loss.get_xlim() == (0, 1000) and view.ax_loss.get_yscale() == "log"
     np.testing.assert_array_equal(view.image.get_array(), snap.surface)
-    assert "epoch 300" in view.title.get_text()
+    assert "epoch 300" in view.progress.get_text()
 
 
 # -- panel -----------------------------------------------------------------------------------------

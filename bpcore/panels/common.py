@@ -120,7 +120,13 @@ def axes_key(fig):
     Two states with the same key have the same static picture (see :class:`Frame`)."""
     return (fig.bbox.bounds,) + tuple(
         (ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(),
-         ax.get_ylabel(), id(ax.get_legend()), ax.get_visible()) for ax in fig.axes)
+         ax.get_ylabel(), legend_texts(ax), ax.get_visible()) for ax in fig.axes)
+
+
+def legend_texts(ax):
+    """The labels of ``ax``'s legend (None without one)."""
+    legend = ax.get_legend()
+    return None if legend is None else tuple(t.get_text() for t in legend.get_texts())
 
 
 class Frame:
@@ -128,23 +134,26 @@ class Frame:
 
     The static layer (axes, ticks, tick labels, axis labels, colour bar: most of the drawing time
     is spent laying out and rasterising that text) is drawn once and kept as a pixel buffer; it is
-    drawn again only when its ``key`` changes (new axis limits, say). Each picture then restores
-    that buffer and draws the ``dynamic`` artists (lines, images, titles, ...) on top, in order.
+    drawn again only for a ``key`` it has not seen lately (new axis limits, say; the last
+    :attr:`KEEP` are kept). Each picture then restores that buffer and draws the ``dynamic``
+    artists (lines, images, titles, ...) on top, in order.
     Artists drawn above a dynamic one (a legend over a line, the points over a surface) must be
     dynamic too. The figure itself is left as it was: ``savefig`` still draws everything.
     """
 
+    KEEP = 6  # static layers kept, most recent first: a slider moved back and forth reuses them
+
     def __init__(self, fig):
         self.fig = fig
-        self.key = None
-        self.background = None
+        self.backgrounds = {}  # key -> the static layer's pixels, in order of last use
         self.full_draws = 0  # how often the static layer was drawn (tests, benchmarks)
 
     def render(self, dynamic, key):
         """Draw the picture; returns its RGBA pixels, shape (h, w, 4) (a view of the canvas)."""
         canvas = self.fig.canvas
         shown = [a for a in dynamic if a is not None and a.get_visible()]
-        if self.background is None or key != self.key:
+        background = self.backgrounds.pop(key, None)
+        if background is None:
             for a in shown:
                 a.set_visible(False)
             try:
@@ -152,11 +161,13 @@ class Frame:
             finally:
                 for a in shown:
                     a.set_visible(True)
-            self.background = canvas.copy_from_bbox(self.fig.bbox)
-            self.key = key
+            background = canvas.copy_from_bbox(self.fig.bbox)
             self.full_draws += 1
+            while len(self.backgrounds) >= self.KEEP:
+                self.backgrounds.pop(next(iter(self.backgrounds)))  # the least recently used
         else:
-            canvas.restore_region(self.background)
+            canvas.restore_region(background)
+        self.backgrounds[key] = background
         renderer = canvas.get_renderer()
         for a in shown:
             a.draw(renderer)

@@ -259,7 +259,12 @@ class PlaygroundView:
             sc.set_linewidths(0.4)
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
+        # The title's first line (data and network) changes only with the controls, its second
+        # (epoch, accuracy) at every picture of a run: two texts, so the first can stay in the
+        # static layer (see Frame). Each holds a blank line where the other's text goes.
         self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
+        self.progress = ax.text(0.5, 1.0, "", transform=self.title.get_transform(), ha="center",
+                                va="baseline", fontsize=9)
         self.surface_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                     fontsize=11, color="crimson", visible=False,
                                     bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
@@ -315,10 +320,11 @@ class PlaygroundView:
         layers = " x ".join(str(h) for h in p["hidden"]) or tr_plot("no")
         self.title.set_text(tr_plot("{dataset} (noise {noise:.2f}), {layers} hidden {activation}",
                                     dataset=tr_plot(p["dataset"]), noise=p["noise"], layers=layers,
-                                    activation=p["activation"]) + "\n"
-                            + (tr_plot("blew up at epoch {epoch}", epoch=snap.diverged_at) if snap.diverged else
-                               tr_plot("epoch {epoch}: {percent:.1f}% of the points right", epoch=snap.epoch,
-                                       percent=100 * snap.accuracy)))
+                                    activation=p["activation"]) + "\n ")
+        self.progress.set_text(" \n" + (tr_plot("blew up at epoch {epoch}", epoch=snap.diverged_at)
+                                        if snap.diverged else
+                                        tr_plot("epoch {epoch}: {percent:.1f}% of the points right",
+                                                epoch=snap.epoch, percent=100 * snap.accuracy)))
         self.surface_note.set_text(tr_plot("blew up at epoch {epoch}: no output", epoch=snap.diverged_at))
         self.surface_note.set_visible(not np.any(np.isfinite(snap.surface)))
         # the loss
@@ -345,14 +351,16 @@ class PlaygroundView:
     def dynamic(self):
         """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
         return [self.image, *self.ax.spines.values(), self.contour, self.surface_note,
-                *self.points.values(), self.title, self.curve, self.loss_title, self.note,
+                *self.points.values(), self.progress, self.curve, self.note,
                 *self.grad_lines, self.ax_grad.get_legend()]
 
     def render(self):
-        """The picture of the last update as RGBA pixels; redraws only what moved."""
+        """The picture of the last update as RGBA pixels; redraws only what moved. The title's
+        first line and the loss panel's title change only with the controls: static."""
         if self.frame is None:
             self.frame = Frame(self.fig)
-        return self.frame.render(self.dynamic(), axes_key(self.fig))
+        key = axes_key(self.fig) + (self.title.get_text(), self.loss_title.get_text())
+        return self.frame.render(self.dynamic(), key)
 
 
 def draw_playground(snap, axes=None, epochs=None):
