@@ -66,7 +66,6 @@ CATALOG.update({
     # menu labels (the values stay the English keys)
     "uniform": "均匀分布（uniform）",
     "zeros": "全零（zeros）",
-    "constant": "常数（constant）",
     "linear": "线性（linear）",
     "xor": "异或（xor）",
     "blobs": "两团点（blobs）",
@@ -173,4 +172,15 @@ CATALOG.update({
     "PyTorch installed: compared with torch.autograd": "已安装 PyTorch：与 torch.autograd 比较",
     "PyTorch not installed: compared with central differences": "未安装 PyTorch：与中心差分比较",
     "{where}; relative error < {tol:g}: {ok}": "{where}；相对误差 < {tol:g}：{ok}",
+})
+# -- notebook 08 (zh-08) --
+CATALOG.update({
+    # the testers of 08's code exercises (bpcore.exercises)
+    "at a = {a:.4g}, out_grad = {g:.4g}: {message}": "在 a = {a:.4g}、out_grad = {g:.4g} 处：{message}",
+    "in the engine, L = sin(x*y) * x at x = {x:.4g}, y = {y:.4g}, [dL/dx, dL/dy]: {message}":
+        "在引擎中，L = sin(x*y) * x 在 x = {x:.4g}、y = {y:.4g} 处的 [dL/dx, dL/dy]：{message}",
+    "at a = {a:.4g}, b = {b:.4g}, out_grad = {g:.4g}, (dL/da, dL/db): {message}":
+        "在 a = {a:.4g}、b = {b:.4g}、out_grad = {g:.4g} 处的 (dL/da, dL/db)：{message}",
+    # the XOR panel's init menu entry added with notebook 09's symmetry demo
+    "constant": "常数（constant）",
 })
