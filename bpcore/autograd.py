@@ -464,9 +464,11 @@ class Comparison:
 
     @property
     def message(self):
-        where = ("PyTorch installed: compared with torch.autograd" if self.source == "torch"
-                 else "PyTorch not installed: compared with central differences")
-        return f"{where}; relative error < {self.tol:g}: {self.ok}"
+        from .i18n import tr
+
+        where = (tr("PyTorch installed: compared with torch.autograd") if self.source == "torch"
+                 else tr("PyTorch not installed: compared with central differences"))
+        return tr("{where}; relative error < {tol:g}: {ok}", where=where, tol=self.tol, ok=self.ok)
 
 
 def compare_with_reference(f, x):

@@ -537,7 +537,9 @@ def _06_trace_grads():
 @exercise("06.dw_shape", "a gradient has one entry per learned number. How many numbers does the class "
           "learn in w, and how does __init__ lay them out?",
           hint2="look at the line of __init__ that creates self.w, with num_inputs=4 and num_hidden=5; "
-          "dL/dw is shaped like w, not like the post's partial_w.")
+          "dL/dw is shaped like w, not like the post's partial_w.",
+          zh=("梯度对每个要学习的数有一项。这个类在 w 中学习多少个数？__init__ 又是怎样排列它们的？",
+              "看 __init__ 中创建 self.w 的那一行，取 num_inputs=4、num_hidden=5；dL/dw 与 w 形状相同，而不是与原博文的 partial_w 相同。"))
 def _06_dw_shape():
     num_inputs, num_hidden = 4, 5
     return (num_hidden, num_inputs, num_inputs)
@@ -546,7 +548,9 @@ def _06_dw_shape():
 @exercise("06.dL_dw", "w[1][2][0] multiplies one number on its way into z[1][2]. Which number is it: "
           "the weight's input, or the neuron's own output? And what feeds layer 1?",
           hint2="dL/dw[1][2][0] = (input 0 of layer 1) * dL/dz[1][2], and layer 1's input is fz[0]. "
-          "FixedNetwork and applied_gradient give the whole array at once.")
+          "FixedNetwork and applied_gradient give the whole array at once.",
+          zh=("w[1][2][0] 在进入 z[1][2] 的路上乘以一个数。是哪个数：这个权重的输入，还是神经元自己的输出？第 1 层的输入又是什么？",
+              "dL/dw[1][2][0] =（第 1 层的第 0 个输入）* dL/dz[1][2]，而第 1 层的输入是 fz[0]。FixedNetwork 和 applied_gradient 可以一次给出整个数组。"))
 def _06_dl_dw():
     _, grads = _06_trace_grads()
     return grads.dW[1][0, 2]          # bpcore's dW[1] is the class's gradient transposed
@@ -555,7 +559,9 @@ def _06_dl_dw():
 @exercise("06.ratio", "you need what the post's class subtracts from w[1][2][0] per unit learning rate: "
           "applied_gradient works on any version of the class, including NeuralNetwork.",
           hint2="applied_gradient(exercise_network(NeuralNetwork), x_ex, x_ex)[0][1][2][0], divided by "
-          "your answer to exercise 2.")
+          "your answer to exercise 2.",
+          zh=("你需要原博文的类在单位学习率下从 w[1][2][0] 中减去的量：applied_gradient 适用于这个类的任何版本，包括 NeuralNetwork。",
+              "applied_gradient(exercise_network(NeuralNetwork), x_ex, x_ex)[0][1][2][0]，再除以你在练习 2 中的答案。"))
 def _06_ratio():
     trace, grads = _06_trace_grads()
     sig = lambda v: 1.0 / (1.0 + np.exp(-v))
@@ -578,7 +584,9 @@ def weight_gradient_loop(partial_z, inputs):
                "entry [j, i, k] is partial_z[j, i] times inputs[j, k]: one factor does not depend on k, "
                "the other not on i. How do you make NumPy pair every i with every k without a loop?",
                "give partial_z a new last axis and inputs a new middle axis (None or np.newaxis), then "
-               "multiply: broadcasting builds the (num_hidden, n, n) array.")
+               "multiply: broadcasting builds the (num_hidden, n, n) array.",
+               zh=("第 [j, i, k] 项等于 partial_z[j, i] 乘以 inputs[j, k]：一个因子与 k 无关，另一个与 i 无关。怎样不用循环，让 NumPy 把每个 i 与每个 k 配对？",
+                   "给 partial_z 加一个新的最后一维，给 inputs 加一个新的中间一维（用 None 或 np.newaxis），再相乘：广播会生成形状为 (num_hidden, n, n) 的数组。"))
 def _06_weight_gradient(fn):
     rng = np.random.default_rng()
     cases = []
@@ -611,7 +619,9 @@ def _04_train(**kw):
 @exercise("04.grad_w0", "first find y_pre at w = (1, 1), b = 0: which points have val > 0, and which of "
           "them are wrong? Only wrong points enter the sum; mind its sign and the 1/4.",
           hint2="two points are wrong at epoch 0; grad_w = -(1/4) * sum over them of (t_i - y_pre_i) x_i, "
-          "where t_i - y_pre_i is +1 or -1.")
+          "where t_i - y_pre_i is +1 or -1.",
+          zh=("先求出 w = (1, 1)、b = 0 时的 y_pre：哪些点的 val > 0，其中哪些分错了？只有分错的点进入求和；注意求和前的符号和 1/4。",
+              "第 0 轮有两个点分错；grad_w = -(1/4) * 对这两个点求和 (t_i - y_pre_i) x_i，其中 t_i - y_pre_i 是 +1 或 -1。"))
 def _04_grad_w0():
     from . import datasets as _datasets, perceptron as _perceptron
 
@@ -623,7 +633,9 @@ def _04_grad_w0():
 @exercise("04.epochs_lr", "bpcore's perceptron.train runs the whole training for you: which arguments set "
           "the start and the learning rate, and which field of its result counts the epochs?",
           hint2="perceptron.train(X_seed, t_seed, w=[1, 1], b=0, lr=...) stops when no point is "
-          "misclassified (stop='misclassified'); read .epochs of the result.")
+          "misclassified (stop='misclassified'); read .epochs of the result.",
+          zh=("bpcore 的 perceptron.train 会替你完成整个训练：哪些参数设定起点和学习率？结果的哪个字段记录轮次数？",
+              "perceptron.train(X_seed, t_seed, w=[1, 1], b=0, lr=...) 在没有分错的点时停止（stop='misclassified'）；读取结果的 .epochs。"))
 def _04_epochs_lr():
     return _04_train(w=[1, 1], b=0, lr=0.45, max_epochs=1000).epochs
 
@@ -631,7 +643,9 @@ def _04_epochs_lr():
 @exercise("04.zero_start_ratio", "write the first update from w = 0, b = 0 for a general learning rate. "
           "Does the learning rate change which points are misclassified at the next epoch?",
           hint2="every update adds lr times a vector that depends only on the predictions. From 0, "
-          "w and b of the lr run are lr times those of the lr = 1 run, so every val keeps its sign.")
+          "w and b of the lr run are lr times those of the lr = 1 run, so every val keeps its sign.",
+          zh=("写出从 w = 0、b = 0 出发、学习率为一般值时的第一次更新。学习率会改变下一轮分错哪些点吗？",
+              "每次更新都加上 lr 乘以一个只取决于预测的向量。从 0 出发，学习率为 lr 时的 w 和 b 是 lr = 1 时的 lr 倍，所以每个 val 的符号都不变。"))
 def _04_zero_start_ratio():
     small = _04_train(w=[0, 0], b=0, lr=0.9, max_epochs=1000)
     big = _04_train(w=[0, 0], b=0, lr=9.0, max_epochs=1000)
@@ -650,7 +664,9 @@ def _05_seed_state():
 @exercise("05.k2_delta_x2", "you need the output k2 of the second sample at the starting weights "
           "(syn0_init, syn1_init), before any update; then the post's k2_delta line.",
           hint2="run the forward pass on X with syn0_init and syn1_init, take row 1 of k2, and apply "
-          "k2_delta = (y - k2) * k2 * (1 - k2) with y = 1.")
+          "k2_delta = (y - k2) * k2 * (1 - k2) with y = 1.",
+          zh=("你需要第二个样本在初始权重（syn0_init, syn1_init）下、任何更新之前的输出 k2；然后套用原博文中计算 k2_delta 的那一行。",
+              "用 syn0_init 和 syn1_init 对 X 做前向传播，取 k2 的第 1 行，再用 y = 1 计算 k2_delta = (y - k2) * k2 * (1 - k2)。"))
 def _05_k2_delta_x2():
     X, Y, trace = _05_seed_state()
     k2 = trace.output[1, 0]
@@ -660,14 +676,18 @@ def _05_k2_delta_x2():
 @exercise("05.dE_dz2_factor", "differentiate E with respect to k2 first, then k2 with respect to z2; "
           "multiply, and compare the product with the formula of k2_delta.",
           hint2="dE/dk2 = -(y - k2) and dk2/dz2 = k2 (1 - k2). Which number c makes "
-          "dE/dz2 = c * (y - k2) k2 (1 - k2)?")
+          "dE/dz2 = c * (y - k2) k2 (1 - k2)?",
+          zh=("先求 E 对 k2 的导数，再求 k2 对 z2 的导数；两者相乘，再与 k2_delta 的公式比较。",
+              "dE/dk2 = -(y - k2)，dk2/dz2 = k2 (1 - k2)。哪个数 c 使 dE/dz2 = c * (y - k2) k2 (1 - k2)？"))
 def _05_de_dz2_factor():
     return -1.0
 
 
 @exercise("05.mse_lr", "write both losses as a constant times sum (y - k2)^2: how do their gradients compare?",
           hint2="mse = (1/4) sum (y - k2)^2 over the 4 samples and half_sse = (1/2) sum (y - k2)^2. "
-          "The post's step is 1 * grad(half_sse); which lr gives lr * grad(mse) the same size?")
+          "The post's step is 1 * grad(half_sse); which lr gives lr * grad(mse) the same size?",
+          zh=("把两种损失都写成常数乘以 sum (y - k2)^2：它们的梯度有什么关系？",
+              "mse = (1/4) sum (y - k2)^2（对 4 个样本），half_sse = (1/2) sum (y - k2)^2。原博文的一步是 1 * grad(half_sse)；学习率取多少，lr * grad(mse) 才一样大？"))
 def _05_mse_lr():
     X, Y, trace = _05_seed_state()
     net = _Network([3, 4, 1], activation="sigmoid", init="uniform", seed=1, bias=False)
@@ -680,7 +700,9 @@ def _05_mse_lr():
                "k1 reaches the loss only through z2 = k1 W1: first carry dE/dz2 back through W1 to "
                "dE/dk1 (which product has shape (m, n1)?), then through the sigmoid to dE/dz1.",
                "dE/dk1 = dZ2 W1^T (a matrix product), then multiply entry by entry by sigma'(z1), "
-               "written through k1: k1 (1 - k1).")
+               "written through k1: k1 (1 - k1).",
+               zh=("k1 只通过 z2 = k1 W1 影响损失：先把 dE/dz2 经过 W1 传回到 dE/dk1（哪个乘积的形状是 (m, n1)？），再经过 sigmoid 函数传到 dE/dz1。",
+                   "dE/dk1 = dZ2 W1^T（矩阵乘积），再与 sigma'(z1) 逐元素相乘，后者用 k1 表示为 k1 (1 - k1)。"))
 def _05_hidden_delta(fn):
     from .activations import get
     from .layers import activation_backward, dense_backward
@@ -702,7 +724,9 @@ def _05_hidden_delta(fn):
 @exercise("07.sigmoid_bound", "where is sigma'(z) largest, and how many sigmoid layers does the backward "
           "pass cross on its way from the output down to the first layer?",
           hint2="sigma'(z) = sigma(z)(1 - sigma(z)) is at most its value at z = 0. The output's sigma' "
-          "cancels against bce, so count only the hidden layers of section 3.")
+          "cancels against bce, so count only the hidden layers of section 3.",
+          zh=("sigma'(z) 在哪里最大？反向传播从输出层传到第一层，要经过几个 sigmoid 层？",
+              "sigma'(z) = sigma(z)(1 - sigma(z)) 不超过它在 z = 0 处的值。输出层的 sigma' 与 bce 相消，所以只数第 3 节中的隐藏层。"))
 def _07_sigmoid_bound():
     return 0.25 ** 6
 
@@ -710,7 +734,9 @@ def _07_sigmoid_bound():
 @exercise("07.ratio_3", "playground_run(epochs=0, ...) gives a snapshot; which of its fields holds the "
           "gradient norm of every layer?",
           hint2="snap.grad_norms has one row per epoch and one column per layer (4 here: 3 hidden and "
-          "the output); use row 0, first column over last.")
+          "the output); use row 0, first column over last.",
+          zh=("playground_run(epochs=0, ...) 返回一个快照；它的哪个字段保存每一层的梯度范数？",
+              "snap.grad_norms 每个轮次占一行，每层占一列（这里共 4 层：3 个隐藏层和输出层）；取第 0 行，用第一列除以最后一列。"))
 def _07_ratio_3():
     from .panels import playground_run
 
@@ -728,7 +754,10 @@ NB08_NEURON_B = float(NB02_BIASES[0][0])
 @exercise("08.predict_da_dw2", "the path from w2 to a1 has two edges: z1 = ... + w2 x2 + ... and "
           "a1 = sigma(z1). Multiply their local derivatives.",
           hint2="d z1/d w2 = x2 = 0.46 and d a1/d z1 = a1 (1 - a1) with a1 = sigma(z1) = "
-          "sigma(0.21); nothing else meets on this path.")
+          "sigma(0.21); nothing else meets on this path.",
+          zh=("从 w2 到 a1 的路径有两条边：z1 = ... + w2 x2 + ... 和 a1 = sigma(z1)。把它们的局部导数相乘。",
+              "d z1/d w2 = x2 = 0.46，d a1/d z1 = a1 (1 - a1)，其中 a1 = sigma(z1) = sigma(0.21)；"
+              "这条路径上没有别的路径汇合。"))
 def _08_predict_da_dw2():
     from .activations import sigmoid_prime
 
@@ -740,7 +769,9 @@ def _08_predict_da_dw2():
                "the closure adds (local derivative) * (upstream gradient) to a.grad; what is "
                "d sin(a) / d a?",
                "the derivative of sin is cos, taken at the input a; the upstream gradient "
-               "out_grad multiplies it (math.cos and np.cos both work).")
+               "out_grad multiplies it (math.cos and np.cos both work).",
+               zh=("闭包往 a.grad 上加的是（局部导数）×（上游梯度）；d sin(a) / d a 是什么？",
+                   "sin 的导数是 cos，在输入 a 处取值；再乘以上游梯度 out_grad（math.cos 和 np.cos 都可以）。"))
 def _08_sin_backward(fn):
     import math
 
@@ -752,7 +783,7 @@ def _08_sin_backward(fn):
         want = _numeric(lambda v: g * np.sin(v[0]), [a]).reshape(())
         message = compare(fn(a, g), want, "central differences", rtol=1e-6, atol=1e-8)
         if message:
-            return f"at a = {a:.4g}, out_grad = {g:.4g}: {message}"
+            return tr("at a = {a:.4g}, out_grad = {g:.4g}: {message}", a=a, g=g, message=message)
 
     def sin(v):                         # the operation added to the engine with your backward
         out = Value(math.sin(v.data), _parents=(v,), _op="sin")
@@ -767,15 +798,18 @@ def _08_sin_backward(fn):
     backward(sin(xv * yv) * xv)         # x is used twice: its two paths add up
     want = _numeric(lambda v: np.sin(v[0] * v[1]) * v[0], [x, y])
     message = compare(np.array([xv.grad, yv.grad]), want, "central differences", rtol=1e-6, atol=1e-8)
-    return None if message is None else (f"in the engine, L = sin(x*y) * x at x = {x:.4g}, "
-                                         f"y = {y:.4g}, [dL/dx, dL/dy]: {message}")
+    return None if message is None else tr("in the engine, L = sin(x*y) * x at x = {x:.4g}, "
+                                           "y = {y:.4g}, [dL/dx, dL/dy]: {message}",
+                                           x=x, y=y, message=message)
 
 
 @code_exercise("08.mul_backward",
                "for out = a * b, how much does out change per unit change of a (b held fixed)? "
                "Compare with what the buggy closure multiplies out.grad by.",
                "d(ab)/da = b and d(ab)/db = a: each input's term uses the other input's value. "
-               "Return the pair (dL/da, dL/db).")
+               "Return the pair (dL/da, dL/db).",
+               zh=("对 out = a * b，b 保持不变时，a 每变化一个单位，out 变化多少？和有 bug 的闭包拿来乘 out.grad 的量比一比。",
+                   "d(ab)/da = b，d(ab)/db = a：每个输入的那一项用的是另一个输入的值。返回二元组 (dL/da, dL/db)。"))
 def _08_mul_backward(fn):
     rng = np.random.default_rng()
     for _ in range(5):
@@ -783,7 +817,8 @@ def _08_mul_backward(fn):
         want = _numeric(lambda v: g * v[0] * v[1], [a, b])
         message = compare(fn(a, b, g), want, "central differences", rtol=1e-6, atol=1e-8)
         if message:
-            return f"at a = {a:.4g}, b = {b:.4g}, out_grad = {g:.4g}, (dL/da, dL/db): {message}"
+            return tr("at a = {a:.4g}, b = {b:.4g}, out_grad = {g:.4g}, (dL/da, dL/db): {message}",
+                      a=a, b=b, g=g, message=message)
     return None
 
 

@@ -9,7 +9,7 @@ import pytest
 import bpcore
 from bpcore import exercises, i18n
 from bpcore.i18n_zh import CATALOG
-from zh_text import english_runs, has_cjk
+from zh_text import english_function_words, english_runs, has_cjk
 
 BPCORE = pathlib.Path(bpcore.__file__).parent
 
@@ -140,8 +140,11 @@ def test_check_output_in_chinese_has_no_english_sentence(key, capsys):
     out = capsys.readouterr().out
     assert "还不对" in out and "尚未作答" in out
     assert not english_runs(out), out
+    assert not english_function_words(out), out
 
 
 def test_the_leak_detector_finds_english():
     assert english_runs("提示：which two layers does it connect")
+    assert english_function_words("还不对。at a = 0.3, out_grad = 1: 第 [0] 项")
+    assert not english_function_words("提示：用 np.sum(dA * A, axis=1) 和 x.grad 求 dL/dw")
     assert not english_runs("提示：A_prev W 的形状是 (m, n)，用 `np.sum(dA * A, axis=0)` 求和")

@@ -5,7 +5,7 @@ import re
 import pytest
 
 import bpcore
-from zh_text import english_runs, has_cjk, has_stepper
+from zh_text import english_function_words, english_runs, has_cjk, has_stepper
 
 pytest.importorskip("ipywidgets")
 
@@ -61,7 +61,8 @@ def test_every_shown_text_is_chinese():
     problems = []
     for name, panel in panels().items():
         for what, text in shown_texts(panel):
-            if english_runs(text) or not (has_cjk(text) or CODE.match(text.strip())):
+            if english_runs(text) or english_function_words(text) or not (
+                    has_cjk(text) or CODE.match(text.strip())):
                 problems.append(f"{name} {what}: {text!r}")
     assert not problems, "\n".join(problems)
 

@@ -22,6 +22,8 @@ import zlib
 
 import numpy as np
 
+from ..i18n import tr
+
 # -- the arguments of the compute functions ---------------------------------------------------
 
 SEED_MAX = 2 ** 32 - 1  # NumPy's legacy seeds (seed 003's np.random.seed) stop here
@@ -68,6 +70,11 @@ def new_figure(ncols=2, figsize=(9.6, 3.8), dpi=100, right=0.98):
     axes = fig.subplots(1, ncols)
     fig.subplots_adjust(left=0.085, right=right, bottom=0.14, top=0.86, wspace=0.28)
     return fig, axes
+
+
+def menu_options(keys):
+    """Dropdown options for ``keys``: the label in the current language, the value the key itself."""
+    return [(tr(k), k) for k in keys]
 
 
 def class_points(ax, labels):
@@ -229,7 +236,8 @@ def failure_text(exc, change=None):
     owner = change.get("owner") if isinstance(change, dict) else None
     if owner is not None:
         label = getattr(owner, "description", "") or change.get("name", "value")
-        text = f"{label} = {change.get('new')!r} refused ({text}); kept {change.get('old')!r}"
+        text = tr("{label} = {new!r} refused ({text}); kept {old!r}", label=label,
+                  new=change.get("new"), text=text, old=change.get("old"))
     return text
 
 
