@@ -32,6 +32,8 @@ import numbers
 
 import numpy as np
 
+from .i18n import tr
+
 __all__ = ["Value", "backward", "half_sse", "Neuron", "Layer", "MLP", "ACTIVATIONS",
            "compare_with_reference", "Comparison"]
 
@@ -464,9 +466,9 @@ class Comparison:
 
     @property
     def message(self):
-        where = ("PyTorch installed: compared with torch.autograd" if self.source == "torch"
-                 else "PyTorch not installed: compared with central differences")
-        return f"{where}; relative error < {self.tol:g}: {self.ok}"
+        where = (tr("PyTorch installed: compared with torch.autograd") if self.source == "torch"
+                 else tr("PyTorch not installed: compared with central differences"))
+        return tr("{where}; relative error < {tol:g}: {ok}", where=where, tol=self.tol, ok=self.ok)
 
 
 def compare_with_reference(f, x):

@@ -661,7 +661,10 @@ NB08_NEURON_B = float(NB02_BIASES[0][0])
 @exercise("08.predict_da_dw2", "the path from w2 to a1 has two edges: z1 = ... + w2 x2 + ... and "
           "a1 = sigma(z1). Multiply their local derivatives.",
           hint2="d z1/d w2 = x2 = 0.46 and d a1/d z1 = a1 (1 - a1) with a1 = sigma(z1) = "
-          "sigma(0.21); nothing else meets on this path.")
+          "sigma(0.21); nothing else meets on this path.",
+          zh=("从 w2 到 a1 的路径有两条边：z1 = ... + w2 x2 + ... 和 a1 = sigma(z1)。把它们的局部导数相乘。",
+              "d z1/d w2 = x2 = 0.46，d a1/d z1 = a1 (1 - a1)，其中 a1 = sigma(z1) = sigma(0.21)；"
+              "这条路径上没有别的路径汇合。"))
 def _08_predict_da_dw2():
     from .activations import sigmoid_prime
 
@@ -673,7 +676,9 @@ def _08_predict_da_dw2():
                "the closure adds (local derivative) * (upstream gradient) to a.grad; what is "
                "d sin(a) / d a?",
                "the derivative of sin is cos, taken at the input a; the upstream gradient "
-               "out_grad multiplies it (math.cos and np.cos both work).")
+               "out_grad multiplies it (math.cos and np.cos both work).",
+               zh=("闭包往 a.grad 上加的是（局部导数）×（上游梯度）；d sin(a) / d a 是什么？",
+                   "sin 的导数是 cos，在输入 a 处取值；再乘以上游梯度 out_grad（math.cos 和 np.cos 都可以）。"))
 def _08_sin_backward(fn):
     import math
 
@@ -685,7 +690,7 @@ def _08_sin_backward(fn):
         want = _numeric(lambda v: g * np.sin(v[0]), [a]).reshape(())
         message = compare(fn(a, g), want, "central differences", rtol=1e-6, atol=1e-8)
         if message:
-            return f"at a = {a:.4g}, out_grad = {g:.4g}: {message}"
+            return tr("at a = {a:.4g}, out_grad = {g:.4g}: {message}", a=a, g=g, message=message)
 
     def sin(v):                         # the operation added to the engine with your backward
         out = Value(math.sin(v.data), _parents=(v,), _op="sin")
@@ -700,15 +705,18 @@ def _08_sin_backward(fn):
     backward(sin(xv * yv) * xv)         # x is used twice: its two paths add up
     want = _numeric(lambda v: np.sin(v[0] * v[1]) * v[0], [x, y])
     message = compare(np.array([xv.grad, yv.grad]), want, "central differences", rtol=1e-6, atol=1e-8)
-    return None if message is None else (f"in the engine, L = sin(x*y) * x at x = {x:.4g}, "
-                                         f"y = {y:.4g}, [dL/dx, dL/dy]: {message}")
+    return None if message is None else tr("in the engine, L = sin(x*y) * x at x = {x:.4g}, "
+                                           "y = {y:.4g}, [dL/dx, dL/dy]: {message}",
+                                           x=x, y=y, message=message)
 
 
 @code_exercise("08.mul_backward",
                "for out = a * b, how much does out change per unit change of a (b held fixed)? "
                "Compare with what the buggy closure multiplies out.grad by.",
                "d(ab)/da = b and d(ab)/db = a: each input's term uses the other input's value. "
-               "Return the pair (dL/da, dL/db).")
+               "Return the pair (dL/da, dL/db).",
+               zh=("对 out = a * b，b 保持不变时，a 每变化一个单位，out 变化多少？和有 bug 的闭包拿来乘 out.grad 的量比一比。",
+                   "d(ab)/da = b，d(ab)/db = a：每个输入的那一项用的是另一个输入的值。返回二元组 (dL/da, dL/db)。"))
 def _08_mul_backward(fn):
     rng = np.random.default_rng()
     for _ in range(5):
@@ -716,7 +724,8 @@ def _08_mul_backward(fn):
         want = _numeric(lambda v: g * v[0] * v[1], [a, b])
         message = compare(fn(a, b, g), want, "central differences", rtol=1e-6, atol=1e-8)
         if message:
-            return f"at a = {a:.4g}, b = {b:.4g}, out_grad = {g:.4g}, (dL/da, dL/db): {message}"
+            return tr("at a = {a:.4g}, b = {b:.4g}, out_grad = {g:.4g}, (dL/da, dL/db): {message}",
+                      a=a, b=b, g=g, message=message)
     return None
 
 

@@ -173,3 +173,12 @@ CATALOG.update({
     "PyTorch not installed: compared with central differences": "未安装 PyTorch：与中心差分比较",
     "{where}; relative error < {tol:g}: {ok}": "{where}；相对误差 < {tol:g}：{ok}",
 })
+# -- notebook 08 (zh-08) --
+CATALOG.update({
+    # the testers of 08's code exercises (bpcore.exercises)
+    "at a = {a:.4g}, out_grad = {g:.4g}: {message}": "在 a = {a:.4g}、out_grad = {g:.4g} 处：{message}",
+    "in the engine, L = sin(x*y) * x at x = {x:.4g}, y = {y:.4g}, [dL/dx, dL/dy]: {message}":
+        "在引擎中，L = sin(x*y) * x 在 x = {x:.4g}、y = {y:.4g} 处的 [dL/dx, dL/dy]：{message}",
+    "at a = {a:.4g}, b = {b:.4g}, out_grad = {g:.4g}, (dL/da, dL/db): {message}":
+        "在 a = {a:.4g}、b = {b:.4g}、out_grad = {g:.4g} 处的 (dL/da, dL/db)：{message}",
+})

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 from ..autograd import Value, backward
+from ..i18n import tr, tr_plot
 from .common import new_figure
 
 # -- the graphs --------------------------------------------------------------------------------
@@ -153,17 +154,28 @@ class Step:
 
     @property
     def text(self):
-        """One or two lines describing the step, with 4 significant digits."""
+        """One or two lines describing the step, with 4 significant digits (in the language
+        of :func:`bpcore.set_language`)."""
+        return self._describe(tr)
+
+    @property
+    def plot_text(self):
+        """:attr:`text` for a figure title (English when no CJK font was found)."""
+        return self._describe(tr_plot)
+
+    def _describe(self, t):
         if self.via is None:
-            return f"step 0: seed ∂L/∂{self.node} = 1 at the output"
-        line1 = (f"step {self.index}: {self.via} → {self.node}:  local ∂{self.via}/∂{self.node} = "
-                 f"{self.local:.4g},  upstream ∂L/∂{self.via} = {self.upstream:.4g},  "
-                 f"product = {self.product:.4g}")
+            return t("step 0: seed ∂L/∂{node} = 1 at the output", node=self.node)
+        line1 = t("step {index}: {via} → {node}:  local ∂{via}/∂{node} = {local:.4g},  "
+                  "upstream ∂L/∂{via} = {upstream:.4g},  product = {product:.4g}",
+                  index=self.index, via=self.via, node=self.node, local=self.local,
+                  upstream=self.upstream, product=self.product)
         if self.terms == 1:
             line2 = f"{self.node}.grad = {self.after:.4g}"
         else:
             line2 = (f"{self.node}.grad += {self.product:.4g}:  {self.before:.4g} → {self.after:.4g}  "
-                     f"(path {self.term} of {self.terms}: the paths meet, so their products add)")
+                     + t("(path {term} of {terms}: the paths meet, so their products add)",
+                         term=self.term, terms=self.terms))
         return line1 + "\n" + line2
 
 
@@ -314,9 +326,9 @@ class StepperDrawing:
             known = name in run.grads
             text.set_visible(known)
             if known:
-                text.set_text(f"grad {run.grads[name]:.4g}")
+                text.set_text(tr_plot("grad {value:.4g}", value=run.grads[name]))
                 text.set_color("crimson" if name == cur.node else "darkgreen")
-        self.title.set_text(cur.text)
+        self.title.set_text(cur.plot_text)
 
 
 def draw_step(run, ax, radius=0.42):
@@ -396,18 +408,20 @@ def stepper_panel(graph=STEPPER_DEFAULT, step=0):
 
     n_steps = len(stepper_run(graph, 0).steps)
     controls = {
-        "graph": W.Dropdown(options=list(STEPPER_GRAPHS), value=graph, description="graph",
+        # menu labels in the current language; the values stay the English keys
+        "graph": W.Dropdown(options=[(tr(name), name) for name in STEPPER_GRAPHS], value=graph,
+                            description=tr("graph"),
                             style=SLIDER_STYLE, layout=W.Layout(width="600px")),
-        "step": W.IntSlider(value=min(step, n_steps - 1), min=0, max=n_steps - 1, description="step",
+        "step": W.IntSlider(value=min(step, n_steps - 1), min=0, max=n_steps - 1, description=tr("step"),
                             continuous_update=False, style=SLIDER_STYLE,
                             layout=W.Layout(width=SLIDER_WIDTH)),
     }
-    buttons = {name: W.Button(description=name, icon=icon, layout=W.Layout(width="110px"))
+    buttons = {name: W.Button(description=tr(name), icon=icon, layout=W.Layout(width="110px"))
                for name, icon in (("previous", "step-backward"), ("next", "step-forward"),
                                   ("reset", "undo"))}
-    caption = W.HTML("<b>Backward-pass stepper</b>: each step runs one edge of a closure: "
-                     "local derivative × upstream gradient, added (+=) to the current node's "
-                     "gradient (red ring). Click a button or focus the slider and use the arrow keys.")
+    caption = W.HTML(tr("<b>Backward-pass stepper</b>: each step runs one edge of a closure: "
+                        "local derivative × upstream gradient, added (+=) to the current node's "
+                        "gradient (red ring). Click a button or focus the slider and use the arrow keys."))
     image = W.Image(format="png", layout=W.Layout(width="auto", max_width="100%"))
     status = W.HTML()
     view = StepperView()
