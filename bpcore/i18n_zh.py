@@ -181,4 +181,6 @@ CATALOG.update({
         "在引擎中，L = sin(x*y) * x 在 x = {x:.4g}、y = {y:.4g} 处的 [dL/dx, dL/dy]：{message}",
     "at a = {a:.4g}, b = {b:.4g}, out_grad = {g:.4g}, (dL/da, dL/db): {message}":
         "在 a = {a:.4g}、b = {b:.4g}、out_grad = {g:.4g} 处的 (dL/da, dL/db)：{message}",
+    # the XOR panel's init menu entry added with notebook 09's symmetry demo
+    "constant": "常数（constant）",
 })

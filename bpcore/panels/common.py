@@ -22,6 +22,8 @@ import zlib
 
 import numpy as np
 
+from ..i18n import tr, tr_plot, tr_reason
+
 # -- the arguments of the compute functions ---------------------------------------------------
 
 SEED_MAX = 2 ** 32 - 1  # NumPy's legacy seeds (seed 003's np.random.seed) stop here
@@ -194,6 +196,21 @@ def escape(text):
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def said(parts, plot=False):
+    """The text of ``parts``, a sequence of ``(English template, fields)``, in the current language
+    (:func:`bpcore.i18n.tr`; for a figure, ``plot=True``: :func:`bpcore.i18n.tr_plot`). A field
+    named ``reason`` is a divergence reason and is translated too. A result keeps its parts beside
+    its ``message`` so a view can draw the same words in the figure's language."""
+    t = tr_plot if plot else tr
+    out = []
+    for template, fields in parts:
+        fields = dict(fields)
+        if "reason" in fields:
+            fields["reason"] = tr_reason(fields["reason"], plot)
+        out.append(t(template, **fields))
+    return "".join(out)
+
+
 def status_html(message):
     """The status line for a result's ``message``."""
     return f"<b>{escape(message)}</b>"
@@ -218,7 +235,8 @@ def failure_text(exc, change=None):
     owner = change.get("owner") if isinstance(change, dict) else None
     if owner is not None:
         label = getattr(owner, "description", "") or change.get("name", "value")
-        text = f"{label} = {change.get('new')!r} refused ({text}); kept {change.get('old')!r}"
+        text = tr("{label} = {new!r} refused ({text}); kept {old!r}", label=label,
+                  new=change.get("new"), text=text, old=change.get("old"))
     return text
 
 

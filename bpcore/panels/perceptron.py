@@ -11,8 +11,9 @@ import numpy as np
 
 from .. import datasets, perceptron
 from .._validate import choice
+from ..i18n import tr, tr_plot
 from .common import (SLIDER_STYLE, Frame, axes_key, build_panel, class_points, integer_in,
-                     new_figure, nice_ceiling, number_in, set_class_points)
+                     new_figure, nice_ceiling, number_in, said, set_class_points)
 
 # -- compute ---------------------------------------------------------------------------------
 
@@ -53,6 +54,7 @@ class PerceptronRun:
     stopped_by: str
     message: str
     params: Dict = field(default_factory=dict)
+    message_parts: tuple = ()   # (template, fields) pairs of ``message`` (see common.said)
 
 
 def perceptron_run(lr=0.9, w1=1.0, w2=1.0, b=0.0, max_epochs=20, data="seed 001",
@@ -77,16 +79,20 @@ def perceptron_run(lr=0.9, w1=1.0, w2=1.0, b=0.0, max_epochs=20, data="seed 001"
     last = int(errors[-1])
     plural = "s" if res.epochs != 1 else ""
     if res.stopped_by == "max_epochs":
-        message = f"stopped at max epochs ({res.epochs}): {last} point(s) still misclassified"
+        parts = (("stopped at max epochs ({epochs}): {last} point(s) still misclassified",
+                  dict(epochs=res.epochs, last=last)),)
     elif res.converged:
-        message = f"all points right after {res.epochs} epoch{plural}"
+        parts = (("all points right after {epochs} epoch{plural}", dict(epochs=res.epochs, plural=plural)),)
     else:  # the post's rule stopped with points still wrong
-        message = f"loss == 0 at epoch {res.epochs}, yet {last} point(s) misclassified"
+        parts = (("loss == 0 at epoch {epochs}, yet {last} point(s) misclassified",
+                  dict(epochs=res.epochs, last=last)),)
+    message = said(parts)
     return PerceptronRun(
         X=X, t=t, w=np.array([r.w for r in h]), b=np.array([r.b for r in h]),
         loss=np.array([r.loss for r in h]), errors=errors, y_pre=np.array([r.y_pre for r in h]),
         epochs=res.epochs, converged=res.converged, stopped_by=res.stopped_by, message=message,
-        params=dict(lr=lr, w1=w1, w2=w2, b=b, max_epochs=max_epochs, data=data, stop=stop))
+        params=dict(lr=lr, w1=w1, w2=w2, b=b, max_epochs=max_epochs, data=data, stop=stop),
+        message_parts=parts)
 
 
 
@@ -152,10 +158,10 @@ class PerceptronView:
                                            alpha=0.15, zorder=0)) for c in ("tab:blue", "tab:orange")]
         self.trail = LineCollection([], colors="0.55", linewidths=0.8, zorder=1)
         ax.add_collection(self.trail)
-        self.first, = ax.plot([], [], "--", color="0.35", lw=1.2, label="start", zorder=2)
-        self.last, = ax.plot([], [], "k-", lw=2, label="last epoch", zorder=3)
+        self.first, = ax.plot([], [], "--", color="0.35", lw=1.2, label=tr_plot("start"), zorder=2)
+        self.last, = ax.plot([], [], "k-", lw=2, label=tr_plot("last epoch"), zorder=3)
         self.points = class_points(ax, "t")
-        self.no_line = ax.text(0.5, 0.5, "w = 0: no boundary line", transform=ax.transAxes,
+        self.no_line = ax.text(0.5, 0.5, tr_plot("w = 0: no boundary line"), transform=ax.transAxes,
                                ha="center", va="center", visible=False)
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
@@ -163,9 +169,9 @@ class PerceptronView:
         self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
         e = self.ax_err
         self.err_line, = e.plot([], [], "o-", color="crimson", ms=4, drawstyle="steps-post")
-        e.set_xlabel("epoch")
-        e.set_ylabel("misclassified points")
-        e.set_title("errors per epoch", fontsize=9)
+        e.set_xlabel(tr_plot("epoch"))
+        e.set_ylabel(tr_plot("misclassified points"))
+        e.set_title(tr_plot("errors per epoch"), fontsize=9)
         e.grid(True, alpha=0.3)
         self.err_note = e.text(0.98, 0.95, "", transform=e.transAxes, ha="right", va="top", fontsize=8)
         self.frame = None
@@ -192,14 +198,16 @@ class PerceptronView:
         set_class_points(self.points, run.X, run.t)
         self.ax.set_xlim(bounds[0], bounds[1])
         self.ax.set_ylim(bounds[2], bounds[3])
-        self.title.set_text(f"{run.message}\nw = [{w[0]:.3f}, {w[1]:.3f}], b = {b:.3f}")
+        message = said(run.message_parts, plot=True) if run.message_parts else run.message
+        self.title.set_text(f"{message}\nw = [{w[0]:.3f}, {w[1]:.3f}], b = {b:.3f}")
         epochs = np.arange(len(run.errors))
         self.err_line.set_data(epochs, run.errors)
         # the axis ends at 10, 20, 50, 100, ... epochs: it stays put over most slider moves
         self.ax_err.set_xlim(-0.5, nice_ceiling(max(len(run.errors) - 1, 10)) + 0.5)
         self.ax_err.set_ylim(-0.3, len(run.t) + 0.3)
-        self.err_note.set_text(f"lr = {run.params.get('lr', float('nan')):.3g}, "
-                               f"max epochs = {run.params.get('max_epochs')}")
+        self.err_note.set_text(tr_plot("lr = {lr:.3g}, max epochs = {max_epochs}",
+                                       lr=run.params.get("lr", float("nan")),
+                                       max_epochs=run.params.get("max_epochs")))
         return self.fig
 
     def dynamic(self):
@@ -234,18 +242,20 @@ def perceptron_panel(**overrides):
     v = {**PERCEPTRON_DEFAULTS, **overrides}
     common = dict(continuous_update=False, style=SLIDER_STYLE)
     controls = {
-        "lr": W.FloatSlider(value=v["lr"], min=0.05, max=5.0, step=0.05, description="learning rate",
+        "lr": W.FloatSlider(value=v["lr"], min=0.05, max=5.0, step=0.05, description=tr("learning rate"),
                             readout_format=".2f", **common),
         "w1": W.FloatSlider(value=v["w1"], min=-3.0, max=3.0, step=0.1, description="w1", **common),
         "w2": W.FloatSlider(value=v["w2"], min=-3.0, max=3.0, step=0.1, description="w2", **common),
         "b": W.FloatSlider(value=v["b"], min=-3.0, max=3.0, step=0.1, description="b", **common),
-        "max_epochs": W.IntSlider(value=v["max_epochs"], min=1, max=100, description="max epochs",
+        "max_epochs": W.IntSlider(value=v["max_epochs"], min=1, max=100, description=tr("max epochs"),
                                   **common),
-        "data": W.Dropdown(options=list(PERCEPTRON_DATA), value=v["data"], description="data",
+        # menu labels in the current language; the values stay the English keys
+        "data": W.Dropdown(options=[(tr(k), k) for k in PERCEPTRON_DATA], value=v["data"],
+                           description=tr("data"),
                            style=SLIDER_STYLE),
-        "stop": W.Dropdown(options=list(PERCEPTRON_STOPS.items()), value=v["stop"],
-                           description="stop rule", style=SLIDER_STYLE),
+        "stop": W.Dropdown(options=[(tr(k), rule) for k, rule in PERCEPTRON_STOPS.items()],
+                           value=v["stop"], description=tr("stop rule"), style=SLIDER_STYLE),
     }
     rows = [("lr", "max_epochs"), ("w1", "w2", "b"), ("data", "stop")]
-    caption = "<b>Perceptron (seed 001)</b>: move a slider to re-train from the new start."
+    caption = tr("<b>Perceptron (seed 001)</b>: move a slider to re-train from the new start.")
     return build_panel(controls, rows, perceptron_run, PerceptronView(), caption)

@@ -15,10 +15,11 @@ import numpy as np
 
 from .. import datasets, losses, plots
 from .._validate import choice
+from ..i18n import tr, tr_plot
 from ..network import Network, divergence_reason
 from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, class_points,
                      control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
-                     number_in, rgba_png, set_class_points, status_html, undo_change)
+                     number_in, rgba_png, said, set_class_points, status_html, undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -77,6 +78,7 @@ class PlaygroundSnapshot:
     message: str
     params: Dict = field(default_factory=dict)
     reason: Optional[str] = None
+    message_parts: tuple = ()   # (template, fields) pairs of ``message`` (see common.said)
 
     @property
     def diverged(self):
@@ -179,14 +181,17 @@ class Playground:
         else:  # the weights overflowed: nothing to draw
             surface, accuracy = np.full(self.xx.shape, np.nan), float("nan")
         if self.diverged_at is None:
-            message = (f"epoch {self.epoch}: {self.params['loss']} loss {loss[-1]:.4g}, "
-                       f"{100 * accuracy:.1f}% of the points right")
+            parts = (("epoch {epoch}: {loss} loss {value:.4g}, {percent:.1f}% of the points right",
+                      dict(epoch=self.epoch, loss=self.params["loss"], value=loss[-1],
+                           percent=100 * accuracy)),)
         else:
-            message = f"blew up at epoch {self.diverged_at} ({self.reason}): training stopped"
+            parts = (("blew up at epoch {epoch} ({reason}): training stopped",
+                      dict(epoch=self.diverged_at, reason=self.reason)),)
+        message = said(parts)
         return PlaygroundSnapshot(
             epoch=self.epoch, loss=loss, grad_norms=norms, diverged_at=self.diverged_at,
             accuracy=accuracy, X=self.X, Y=self.Y, xx=self.xx, yy=self.yy, surface=surface,
-            message=message, params=dict(self.params), reason=self.reason)
+            message=message, params=dict(self.params), reason=self.reason, message_parts=parts)
 
 
 def _predict_in_blocks(net, P, rows=512):
@@ -260,11 +265,12 @@ class PlaygroundView:
         self.surface_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                     fontsize=11, color="crimson", visible=False,
                                     bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
-        for a, ylabel in ((self.ax_loss, "training loss"), (self.ax_grad, "$\\|dW_l\\|$ (log scale)")):
+        for a, ylabel in ((self.ax_loss, tr_plot("training loss")),
+                          (self.ax_grad, tr_plot("$\\|dW_l\\|$ (log scale)"))):
             a.set_yscale("log")
             a.yaxis.set_minor_locator(NullLocator())
             a.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-            a.set_xlabel("epoch")
+            a.set_xlabel(tr_plot("epoch"))
             a.set_ylabel(ylabel)
             a.grid(True, alpha=0.3)
         self.curve, = self.ax_loss.plot([], [], color="tab:blue", lw=1.5)
@@ -272,7 +278,7 @@ class PlaygroundView:
         self.note = self.ax_loss.text(0.97, 0.95, "", transform=self.ax_loss.transAxes, ha="right",
                                       va="top", fontsize=12, color="crimson", visible=False,
                                       bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
-        self.ax_grad.set_title("gradient norm per layer", fontsize=9)
+        self.ax_grad.set_title(tr_plot("gradient norm per layer"), fontsize=9)
         self.grad_lines = [self.ax_grad.plot([], [], lw=1.3)[0] for _ in range(PLAYGROUND_MAX_LAYERS + 1)]
         self._legend_for = None
         self.frame = None
@@ -286,7 +292,8 @@ class PlaygroundView:
         for i, line in enumerate(self.grad_lines):
             line.set_visible(i < n_layers)
             line.set_color(cmap(0.9 * i / max(n_layers - 1, 1)))
-            line.set_label(f"layer {i + 1}" + (" (output)" if i == n_layers - 1 else ""))
+            line.set_label(tr_plot("layer {number}", number=i + 1)
+                           + (tr_plot(" (output)") if i == n_layers - 1 else ""))
         self.ax_grad.legend(handles=self.grad_lines[:n_layers], fontsize=7, loc="upper right",
                             ncol=2 if n_layers > 4 else 1, framealpha=0.8)
         self._legend_for = n_layers
@@ -308,11 +315,14 @@ class PlaygroundView:
         set_class_points(self.points, snap.X, snap.Y.ravel())
         self.ax.set_xlim(xx[0, 0], xx[0, -1])
         self.ax.set_ylim(yy[0, 0], yy[-1, 0])
-        layers = " x ".join(str(h) for h in p["hidden"]) or "no"
-        self.title.set_text(f"{p['dataset']} (noise {p['noise']:.2f}), {layers} hidden {p['activation']}\n"
-                            + (f"blew up at epoch {snap.diverged_at}" if snap.diverged else
-                               f"epoch {snap.epoch}: {100 * snap.accuracy:.1f}% of the points right"))
-        self.surface_note.set_text(f"blew up at epoch {snap.diverged_at}: no output")
+        layers = " x ".join(str(h) for h in p["hidden"]) or tr_plot("no")
+        self.title.set_text(
+            tr_plot("{dataset} (noise {noise:.2f}), {layers} hidden {activation}", dataset=p["dataset"],
+                    noise=p["noise"], layers=layers, activation=p["activation"]) + "\n"
+            + (tr_plot("blew up at epoch {epoch}", epoch=snap.diverged_at) if snap.diverged else
+               tr_plot("epoch {epoch}: {percent:.1f}% of the points right", epoch=snap.epoch,
+                       percent=100 * snap.accuracy)))
+        self.surface_note.set_text(tr_plot("blew up at epoch {epoch}: no output", epoch=snap.diverged_at))
         self.surface_note.set_visible(not np.any(np.isfinite(snap.surface)))
         # the loss
         at = np.arange(len(snap.loss))
@@ -320,9 +330,10 @@ class PlaygroundView:
         self.curve.set_data(at, shown)
         self.ax_loss.set_xlim(0, xmax)
         self.ax_loss.set_ylim(*decade_limits(shown, LOSS_FLOOR, LOSS_CEILING))
-        self.loss_title.set_text(f"{p['loss']} loss, lr = {p['lr']:.3g}, {p['init']} x {p['scale']:.3g}, "
-                                 f"seed {p['seed']}")
-        self.note.set_text(f"blew up at epoch {snap.diverged_at}")
+        self.loss_title.set_text(tr_plot("{loss} loss, lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}",
+                                         loss=p["loss"], lr=p["lr"], init=p["init"], scale=p["scale"],
+                                         seed=p["seed"]))
+        self.note.set_text(tr_plot("blew up at epoch {epoch}", epoch=snap.diverged_at))
         self.note.set_visible(snap.diverged)
         # the gradient norms
         n_layers = snap.grad_norms.shape[1]
@@ -404,40 +415,41 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
     common = dict(continuous_update=False, style=SLIDER_STYLE)
     menu = dict(style=SLIDER_STYLE)
     controls = {
-        "dataset": W.Dropdown(options=list(PLAYGROUND_DATASETS), value=v["dataset"],
-                              description="data set", **menu),
-        "noise": W.FloatSlider(value=v["noise"], min=0.0, max=0.5, step=0.05, description="noise",
+        "dataset": W.Dropdown(options=[(tr(k), k) for k in PLAYGROUND_DATASETS], value=v["dataset"],
+                              description=tr("data set"), **menu),
+        "noise": W.FloatSlider(value=v["noise"], min=0.0, max=0.5, step=0.05, description=tr("noise"),
                                readout_format=".2f", **common),
-        "seed": W.IntSlider(value=v["seed"], min=0, max=20, description="seed", **common),
+        "seed": W.IntSlider(value=v["seed"], min=0, max=20, description=tr("seed"), **common),
         "layers": W.IntSlider(value=v["layers"], min=0, max=PLAYGROUND_MAX_LAYERS,
-                              description="hidden layers", **common),
-        "neurons": W.IntSlider(value=v["neurons"], min=1, max=16, description="neurons", **common),
-        "activation": W.Dropdown(options=list(PLAYGROUND_ACTIVATIONS), value=v["activation"],
-                                 description="activation", **menu),
+                              description=tr("hidden layers"), **common),
+        "neurons": W.IntSlider(value=v["neurons"], min=1, max=16, description=tr("neurons"), **common),
+        "activation": W.Dropdown(options=[(tr(k), k) for k in PLAYGROUND_ACTIVATIONS], value=v["activation"],
+                                 description=tr("activation"), **menu),
         "lr": W.SelectionSlider(options=[(f"{x:g}", x) for x in PLAYGROUND_LRS], value=v["lr"],
-                                description="learning rate", **common),
-        "init": W.Dropdown(options=list(PLAYGROUND_INITS), value=v["init"], description="init", **menu),
+                                description=tr("learning rate"), **common),
+        "init": W.Dropdown(options=[(tr(k), k) for k in PLAYGROUND_INITS], value=v["init"], description=tr("init"), **menu),
         "scale": W.FloatLogSlider(value=v["scale"], base=10, min=-2, max=2, step=0.25,
-                                  description="init scale", readout_format=".3g", **common),
-        "loss": W.Dropdown(options=list(PLAYGROUND_LOSSES), value=v["loss"], description="loss", **menu),
-        "epochs": W.IntSlider(value=v["epochs"], min=100, max=5000, step=100, description="epochs",
+                                  description=tr("init scale"), readout_format=".3g", **common),
+        "loss": W.Dropdown(options=[(tr(k), k) for k in PLAYGROUND_LOSSES], value=v["loss"], description=tr("loss"), **menu),
+        "epochs": W.IntSlider(value=v["epochs"], min=100, max=5000, step=100, description=tr("epochs"),
                               **common),
     }
     for c in controls.values():
         c.layout.width = control_width(c)
-    buttons = {name: W.Button(description=name, icon=icon, layout=W.Layout(width="90px"),
+    buttons = {name: W.Button(description=tr(name), icon=icon, layout=W.Layout(width="90px"),
                               tooltip=tip)
-               for name, icon, tip in (("run", "play", "train until the epochs target"),
-                                       ("stop", "stop", "stop after the current chunk"),
-                                       ("step", "step-forward", f"train {chunk} epochs"),
-                                       ("reset", "undo", "a new network from the same settings"))}
+               for name, icon, tip in (("run", "play", tr("train until the epochs target")),
+                                       ("stop", "stop", tr("stop after the current chunk")),
+                                       ("step", "step-forward", tr("train {chunk} epochs", chunk=chunk)),
+                                       ("reset", "undo", tr("a new network from the same settings")))}
     epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 16px"))
     image = W.Image(format="png", layout=W.Layout(width="auto", max_width="100%"))
     status = W.HTML()
     rows = [("dataset", "noise", "seed"), ("layers", "neurons", "activation"), ("lr", "init", "scale"),
             ("loss", "epochs")]
-    caption = ("<b>Playground</b>: choose the data and the network, then <b>run</b> (trains "
-               f"{chunk} epochs at a time and redraws), <b>stop</b>, <b>step</b> or <b>reset</b>.")
+    caption = tr("<b>Playground</b>: choose the data and the network, then <b>run</b> (trains "
+                 "{chunk} epochs at a time and redraws), <b>stop</b>, <b>step</b> or <b>reset</b>.",
+                 chunk=chunk)
     panel = W.VBox([W.HTML(caption)] + [W.HBox([controls[k] for k in row]) for row in rows]
                    + [W.HBox(list(buttons.values()) + [epoch_label]), status, image])
     view = PlaygroundView()
@@ -472,8 +484,9 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         t2 = time.perf_counter()
         at_target = data.epoch >= target() and not data.diverged and not panel.running
         status.value = status_html(data.message) + (
-            " (at the epochs target: raise <i>epochs</i> to train on)" if at_target else "")
-        epoch_label.value = f"epoch <b>{data.epoch}</b> / {target()}" + (" (running)" if panel.running else "")
+            tr(" (at the epochs target: raise <i>epochs</i> to train on)") if at_target else "")
+        epoch_label.value = (tr("epoch <b>{epoch}</b> / {target}", epoch=data.epoch, target=target())
+                             + (tr(" (running)") if panel.running else ""))
         panel.timings = {"snapshot_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1)}
         panel.error = None
 

@@ -11,9 +11,10 @@ import numpy as np
 
 from .. import datasets, plots
 from .._validate import choice
+from ..i18n import tr, tr_plot
 from ..network import Network
 from .common import (LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, build_panel,
-                     class_points, decade_limits, integer_in, new_figure, number_in,
+                     class_points, decade_limits, integer_in, new_figure, number_in, said,
                      set_class_points)
 
 # -- compute ---------------------------------------------------------------------------------
@@ -63,6 +64,7 @@ class XorRun:
     start_loss: float = float("nan")
     peak_loss: float = float("nan")
     peak_epoch: int = 0
+    message_parts: tuple = ()   # (template, fields) pairs of ``message`` (see common.said)
 
     @property
     def diverged(self):
@@ -130,11 +132,14 @@ def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, ac
         mid, end = values[len(values) // 2], values[-1]
         stalled = bool(abs(mid - end) <= 1e-3 * max(abs(mid), 1e-300))
     if hist.diverged:
-        message = f"blew up at epoch {diverged_at} ({hist.reason}): training stopped"
+        parts = (("blew up at epoch {epoch} ({reason}): training stopped",
+                  dict(epoch=diverged_at, reason=hist.reason)),)
     else:
-        message = f"{correct}/4 XOR points right after {hist.epoch} epochs, final {loss} {hist.final_loss:.3g}"
+        parts = (("{correct}/4 XOR points right after {epochs} epochs, final {loss} {final:.3g}",
+                  dict(correct=correct, epochs=hist.epoch, loss=loss, final=hist.final_loss)),)
         if stalled:
-            message += "; the loss stopped falling"
+            parts += (("; the loss stopped falling", {}),)
+    message = said(parts)
     return XorRun(
         epoch_at=np.array(epoch_at, dtype=int), loss=values, epochs_done=hist.epoch,
         final_loss=hist.final_loss, diverged_at=diverged_at, outputs=outputs, correct=correct,
@@ -142,7 +147,7 @@ def xor_run(lr=1.0, init="uniform", scale=1.0, seed=1, hidden=4, epochs=2000, ac
         params=dict(lr=lr, init=init, scale=scale, seed=seed, hidden=hidden, epochs=epochs,
                     activation=activation, output=output, loss=loss),
         reason=hist.reason, start_loss=hist.start_loss, peak_loss=hist.peak_loss,
-        peak_epoch=hist.peak_epoch)
+        peak_epoch=hist.peak_epoch, message_parts=parts)
 
 
 def xor_grid(resolution):
@@ -169,7 +174,7 @@ class XorView:
         self.curve, = a.plot([], [], color="tab:blue", lw=1.5)
         a.set_yscale("log")
         a.yaxis.set_minor_locator(NullLocator())  # fewer ticks to draw: about 10% faster
-        a.set_xlabel("epoch")
+        a.set_xlabel(tr_plot("epoch"))
         a.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         a.grid(True, alpha=0.3)
         self.loss_title = a.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
@@ -180,7 +185,7 @@ class XorView:
         self.image = ax.imshow(np.zeros((2, 2)), origin="lower", extent=XOR_BOUNDS, cmap="RdBu_r",
                                vmin=0, vmax=1, alpha=0.7, interpolation="bilinear", aspect="auto")
         cbar = self.fig.colorbar(self.image, ax=ax, fraction=0.05, pad=0.02, ticks=[0, 0.5, 1])
-        cbar.set_label("output")
+        cbar.set_label(tr_plot("output"))
         self.contour = None
         X, Y = datasets.seed003()
         self.points = class_points(ax, "y")
@@ -195,7 +200,7 @@ class XorView:
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
-        self.surface_note = ax.text(0.5, 0.5, "no output: the weights overflowed", transform=ax.transAxes,
+        self.surface_note = ax.text(0.5, 0.5, tr_plot("no output: the weights overflowed"), transform=ax.transAxes,
                                     ha="center", va="center", fontsize=9, visible=False)
         self.frame = None
 
@@ -207,14 +212,16 @@ class XorView:
         a.set_xlim(0, max(p.get("epochs", 1), 1))
         if np.any(np.isfinite(shown)):
             a.set_ylim(*decade_limits(shown))
-        a.set_ylabel(f"{p.get('loss', 'loss')} loss")
-        self.loss_title.set_text(f"lr = {p.get('lr', float('nan')):.3g}, {p.get('init')} x "
-                                 f"{p.get('scale', float('nan')):.3g}, seed {p.get('seed')}; "
-                                 f"{p.get('hidden')} {p.get('activation')} -> {p.get('output')}")
+        a.set_ylabel(tr_plot("{loss} loss", loss=p.get("loss", "loss")))
+        self.loss_title.set_text(tr_plot(
+            "lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}; {hidden} {activation} -> {output}",
+            lr=p.get("lr", float("nan")), init=p.get("init"), scale=p.get("scale", float("nan")),
+            seed=p.get("seed"), hidden=p.get("hidden"), activation=p.get("activation"),
+            output=p.get("output")))
         if run.diverged:
-            self.note.set_text(f"blew up at epoch {run.diverged_at}")
+            self.note.set_text(tr_plot("blew up at epoch {epoch}", epoch=run.diverged_at))
         elif run.stalled:
-            self.note.set_text("loss stopped falling")
+            self.note.set_text(tr_plot("loss stopped falling"))
         self.note.set_visible(run.diverged or run.stalled)
         self.image.set_data(np.ma.masked_invalid(run.surface))
         if self.contour is not None:
@@ -228,11 +235,13 @@ class XorView:
         drawn = bool(np.any(np.isfinite(run.surface)))
         self.surface_note.set_visible(not drawn)
         if not drawn:
-            self.title.set_text(f"blew up at epoch {run.diverged_at}: no output")
+            self.title.set_text(tr_plot("blew up at epoch {epoch}: no output", epoch=run.diverged_at))
         elif run.diverged:
-            self.title.set_text(f"output at epoch {run.epochs_done}, where it blew up: {run.correct}/4 right")
+            self.title.set_text(tr_plot("output at epoch {epoch}, where it blew up: {correct}/4 right",
+                                        epoch=run.epochs_done, correct=run.correct))
         else:
-            self.title.set_text(f"output after {run.epochs_done} epochs: {run.correct}/4 right")
+            self.title.set_text(tr_plot("output after {epochs} epochs: {correct}/4 right",
+                                        epochs=run.epochs_done, correct=run.correct))
         return self.fig
 
     def dynamic(self):
@@ -267,22 +276,22 @@ def xor_panel(**overrides):
     common = dict(continuous_update=False, style=SLIDER_STYLE)
     controls = {
         "lr": W.FloatLogSlider(value=v["lr"], base=10, min=-2, max=2, step=0.25,
-                               description="learning rate", readout_format=".3g", **common),
+                               description=tr("learning rate"), readout_format=".3g", **common),
         "scale": W.FloatLogSlider(value=v["scale"], base=10, min=-2, max=2, step=0.25,
-                                  description="init scale", readout_format=".3g", **common),
-        "seed": W.IntSlider(value=v["seed"], min=0, max=20, description="seed", **common),
-        "hidden": W.IntSlider(value=v["hidden"], min=1, max=16, description="hidden units", **common),
-        "epochs": W.IntSlider(value=v["epochs"], min=100, max=10000, step=100, description="epochs",
+                                  description=tr("init scale"), readout_format=".3g", **common),
+        "seed": W.IntSlider(value=v["seed"], min=0, max=20, description=tr("seed"), **common),
+        "hidden": W.IntSlider(value=v["hidden"], min=1, max=16, description=tr("hidden units"), **common),
+        "epochs": W.IntSlider(value=v["epochs"], min=100, max=10000, step=100, description=tr("epochs"),
                               **common),
-        "init": W.Dropdown(options=list(XOR_INITS), value=v["init"], description="init",
+        "init": W.Dropdown(options=[(tr(k), k) for k in XOR_INITS], value=v["init"], description=tr("init"),
                            style=SLIDER_STYLE),
-        "activation": W.Dropdown(options=list(XOR_ACTIVATIONS), value=v["activation"],
-                                 description="activation", style=SLIDER_STYLE),
-        "output": W.Dropdown(options=list(XOR_OUTPUTS), value=v["output"], description="output",
+        "activation": W.Dropdown(options=[(tr(k), k) for k in XOR_ACTIVATIONS], value=v["activation"],
+                                 description=tr("activation"), style=SLIDER_STYLE),
+        "output": W.Dropdown(options=[(tr(k), k) for k in XOR_OUTPUTS], value=v["output"], description=tr("output"),
                              style=SLIDER_STYLE),
-        "loss": W.Dropdown(options=list(XOR_LOSSES), value=v["loss"], description="loss",
+        "loss": W.Dropdown(options=[(tr(k), k) for k in XOR_LOSSES], value=v["loss"], description=tr("loss"),
                            style=SLIDER_STYLE),
     }
     rows = [("lr", "scale", "seed"), ("hidden", "epochs"), ("init", "activation", "output", "loss")]
-    caption = "<b>XOR network (seed 003)</b>: move a slider to re-train from scratch."
+    caption = tr("<b>XOR network (seed 003)</b>: move a slider to re-train from scratch.")
     return build_panel(controls, rows, xor_run, XorView(), caption)
