@@ -1,23 +1,23 @@
 r"""A feed-forward network: a stack of dense layers trained by backpropagation (反向传播).
 
-Indexing, used by every list below (``L`` layers, layer ``i = 0 .. L-1``):
+Indexing, used by every list below (``K`` layers, layer ``i = 0 .. K-1``):
 
 - ``weights[i]``: ``W`` of layer ``i``, shape ``(n_i, n_{i+1})``; ``biases[i]``: ``(n_{i+1},)`` or None
 - ``trace.A[0] = X`` (m, n_0); layer ``i`` maps ``trace.A[i]`` to ``trace.Z[i]`` and
-  ``trace.A[i+1] = f_i(trace.Z[i])``, shape ``(m, n_{i+1})``; ``trace.output = trace.A[L]``
+  ``trace.A[i+1] = f_i(trace.Z[i])``, shape ``(m, n_{i+1})``; ``trace.output = trace.A[K]``
 - ``grads.dZ[i]``, ``grads.dW[i]``, ``grads.db[i]``: dL/dZ, dL/dW, dL/db of layer ``i``
 
 The backward pass is the recursion of notebook 02, for all samples at once:
 
 .. math::
 
-    dZ_{L-1} = \frac{\partial L}{\partial A_L} \odot f'(Z_{L-1}), \qquad
+    dZ_{K-1} = \frac{\partial L}{\partial A_K} \odot f'(Z_{K-1}), \qquad
     dZ_{i-1} = (dZ_i\, W_i^T) \odot f'(Z_{i-1}).
 
 A softmax output layer (allowed on the output layer only) replaces the first product by its
 vector-Jacobian product, and with ``loss="cross_entropy"`` (allowed after softmax only; class
 labels become one-hot rows, see :func:`bpcore.losses.class_targets`) the loss is computed from the
-logits and :math:`dZ_{L-1} = A_L - Y`, the same shortcut as sigmoid + bce.
+logits and :math:`dZ_{K-1} = A_K - Y`, the same shortcut as sigmoid + bce.
 """
 import math
 import numbers
@@ -41,7 +41,7 @@ class Trace:
 
     @property
     def output(self):
-        """The network's output A[L], shape (m, n_out)."""
+        """The network's output A[K], shape (m, n_out)."""
         return self.A[-1]
 
 
@@ -330,12 +330,12 @@ class Network:
         return Trace(Z, A)
 
     def forward(self, X):
-        """Forward pass (正向传播) of X (m, n_in); returns a :class:`Trace`."""
+        """Forward pass (前向传播) of X (m, n_in); returns a :class:`Trace`."""
         X, _ = self._check_xy(X, None)
         return self._forward(X)
 
     def predict(self, X):
-        """The output A[L] for X (m, n_in): shape (m, n_out)."""
+        """The output A[K] for X (m, n_in): shape (m, n_out)."""
         return self.forward(X).output
 
     def _output_dZ(self, trace, Y, loss, scale):
