@@ -129,6 +129,24 @@ def legend_texts(ax):
     return None if legend is None else tuple(t.get_text() for t in legend.get_texts())
 
 
+class FramedView:
+    """What every panel's view shares: :meth:`render` draws the picture through a :class:`Frame`
+    kept on the view, so only the artists of ``self.dynamic()`` are redrawn while
+    :meth:`static_key` stays the same. A view sets ``self.fig`` and defines ``dynamic()``."""
+
+    frame = None
+
+    def static_key(self):
+        """What the static layer looks like (:func:`axes_key`); a view may add what it knows."""
+        return axes_key(self.fig)
+
+    def render(self):
+        """The picture of the last update as RGBA pixels; redraws only what moved."""
+        if self.frame is None:
+            self.frame = Frame(self.fig)
+        return self.frame.render(self.dynamic(), self.static_key())
+
+
 class Frame:
     """Renders a figure in two layers so a panel redraws only what moved.
 

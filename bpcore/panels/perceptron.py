@@ -12,7 +12,7 @@ import numpy as np
 from .. import datasets, perceptron
 from .._validate import choice
 from ..i18n import tr, tr_plot
-from .common import (menu_options, SLIDER_STYLE, Frame, axes_key, build_panel, class_points, integer_in,
+from .common import (menu_options, SLIDER_STYLE, FramedView, build_panel, class_points, integer_in,
                      new_figure, nice_ceiling, number_in, set_class_points)
 
 # -- compute ---------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def half_planes(w, b, bounds):
     return tuple(regions)
 
 
-class PerceptronView:
+class PerceptronView(FramedView):
     """Left: the points, the region predicted 1, the boundary at every epoch (first dashed, last
     solid). Right: misclassified points per epoch. Build once, then ``update(run)`` in place."""
 
@@ -218,12 +218,6 @@ class PerceptronView:
         return [*self.shade, *ax.spines.values(), self.trail, self.first, self.last,
                 *self.points.values(), self.no_line, ax.get_legend(), self.title,
                 self.err_line, self.err_note]
-
-    def render(self):
-        """The picture of the last update as RGBA pixels; redraws only what moved."""
-        if self.frame is None:
-            self.frame = Frame(self.fig)
-        return self.frame.render(self.dynamic(), axes_key(self.fig))
 
 
 def draw_perceptron(run, axes=None):

@@ -17,7 +17,7 @@ from .. import datasets, losses, plots
 from .._validate import choice
 from ..network import Network, divergence_reason
 from ..i18n import tr, tr_plot, tr_reason
-from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, class_points,
+from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, axes_key, class_points,
                      control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
                      number_in, rgba_png, set_class_points, status_html, undo_change)
 
@@ -234,7 +234,7 @@ def playground_run(epochs=PLAYGROUND_EPOCHS, **settings):
     return pg.snapshot()
 
 
-class PlaygroundView:
+class PlaygroundView(FramedView):
     """Left: the output over the plane (blue 0 .. red 1), its 0.5 contour and the training
     points. Middle: the training loss against epoch (log y). Right: :math:`\\|dW_l\\|` of every
     layer against epoch (log y): with sigmoid units on a deep net, the first layers' lines lie
@@ -363,15 +363,11 @@ class PlaygroundView:
         return not any(line.get_visible() and len(line.get_xdata()) and
                        line.get_window_extent(renderer).overlaps(box) for line in self.grad_lines)
 
-    def render(self):
-        """The picture of the last update as RGBA pixels; redraws only what moved. The title's
-        first line and the loss panel's title change only with the controls, and the legend
-        moves only when a line reaches it: then they are static."""
-        if self.frame is None:
-            self.frame = Frame(self.fig)
-        key = axes_key(self.fig) + (self.title.get_text(), self.loss_title.get_text(),
-                                    self.legend_is_clear())
-        return self.frame.render(self.dynamic(), key)
+    def static_key(self):
+        """The title's first line and the loss panel's title change only with the controls, and
+        the legend moves only when a line reaches it: then they are static."""
+        return axes_key(self.fig) + (self.title.get_text(), self.loss_title.get_text(),
+                                     self.legend_is_clear())
 
 
 def draw_playground(snap, axes=None, epochs=None):

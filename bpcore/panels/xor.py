@@ -13,7 +13,7 @@ from .. import datasets, plots
 from .._validate import choice
 from ..network import Network
 from ..i18n import tr, tr_plot, tr_reason
-from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, Frame, axes_key, build_panel,
+from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, build_panel,
                      class_points, decade_limits, integer_in, new_figure, number_in,
                      set_class_points)
 
@@ -156,7 +156,7 @@ def xor_grid(resolution):
 
 # -- drawing ---------------------------------------------------------------------------------
 
-class XorView:
+class XorView(FramedView):
     """Left: the training loss against epoch (log y), with notes for divergence and stalling.
     Right: the network's output over the unit square, its 0.5 contour and the four XOR points."""
 
@@ -247,12 +247,6 @@ class XorView:
         """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
         return [self.curve, self.loss_title, self.note, self.image, *self.ax.spines.values(),
                 self.contour, self.surface_note, *self.points.values(), *self.labels, self.title]
-
-    def render(self):
-        """The picture of the last update as RGBA pixels; redraws only what moved."""
-        if self.frame is None:
-            self.frame = Frame(self.fig)
-        return self.frame.render(self.dynamic(), axes_key(self.fig))
 
 
 def draw_xor(run, axes=None):

@@ -15,24 +15,13 @@ import time
 
 import pytest
 
-from .test_notebooks_browser import NOTEBOOK_DIR, SLIDER_TIMEOUT_MS, VIEWPORT, Lab
+# `lab` is the same module-scoped fixture (one browser context per test module), imported, not copied
+from .test_notebooks_browser import NOTEBOOK_DIR, SLIDER_TIMEOUT_MS, lab  # noqa: F401,F811
 
 pytestmark = pytest.mark.browser
 
 NAME = "08_autograd.ipynb"
 KEY = "s0"  # the data-bp-slider key given to the stepper's slider
-
-
-@pytest.fixture(scope="module")
-def lab(chromium_browser, lab_server, artifacts_dir):
-    context = chromium_browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-    context.set_default_timeout(30_000)
-    lab = Lab(lab_server, context, artifacts_dir)
-    try:
-        yield lab
-    finally:
-        lab.close_all()
-        context.close()
 
 
 def status_step(nb) -> int | None:
