@@ -30,7 +30,6 @@ def names(folder):
     return sorted(p.name for p in folder.glob("*.ipynb"))
 
 
-@pytest.mark.xfail(strict=True, reason="zh edition in progress")
 def test_every_notebook_has_a_chinese_twin():
     assert names(ZH_DIR) == names(EN_DIR)
     assert names(ZH_DIR / "student") == names(EN_DIR / "student")
