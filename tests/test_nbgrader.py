@@ -120,7 +120,6 @@ def graded(course):
     """Three submissions per round-trip assignment, autograded; ``{(assignment, student): (score, max)}``."""
     course, _ = course
     for name, (key, wrong) in ROUND_TRIP.items():
-        release = read(course / "release" / name / f"{name}.ipynb")
         solutions = {c.metadata["nbgrader"]["grade_id"]: c.source
                      for c in read(course / "source" / name / f"{name}.ipynb").cells
                      if c.metadata.get("nbgrader", {}).get("solution")}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM_ARGS, REPO, _free_port, require
+from .conftest import REPO, _free_port, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.classroom]
 
