@@ -119,6 +119,7 @@ CATALOG.update({
     "{dataset} (noise {noise:.2f}), {layers} hidden {activation}":
         "{dataset}（噪声 {noise:.2f}），隐藏层 {layers}，{activation}",
     "epoch {epoch}: {percent:.1f}% of the points right": "第 {epoch} 轮：{percent:.1f}% 的点分对",
+    "lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}": "lr = {lr:.3g}，{init} x {scale:.3g}，随机种子 {seed}",
     "{loss} loss, lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}":
         "{loss} 损失，lr = {lr:.3g}，{init} x {scale:.3g}，随机种子 {seed}",
     "data set": "数据集",

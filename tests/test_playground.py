@@ -194,7 +194,7 @@ def test_run_without_an_event_loop_trains_to_the_target(panel):
     panel.controls["epochs"].value = 300         # moves the target, keeps the network
     assert panel.model.epoch == 0
     panel.buttons["run"].click()
-    expected = panels.playground_run(epochs=300)
+    expected = panels.playground_run(epochs=300, resolution=panels.PLAYGROUND_PANEL_RESOLUTION)
     assert panel.data.epoch == 300
     np.testing.assert_array_equal(panel.data.loss, expected.loss)
     np.testing.assert_array_equal(panel.data.surface, expected.surface)
@@ -362,11 +362,12 @@ def test_legend_in_the_static_layer_changes_no_pixel(no_warnings):
     view = panels.PlaygroundView()
     view.update(panels.playground_run(n=60, epochs=50), 300)
     assert view.legend_is_clear() and view.dynamic()[-1] is None
-    static = panels.Frame(view.fig).render([a for a in view.dynamic() if a is not None], ("static",))
+    static = panels.Frame(view.fig).render([a for a in view.dynamic() if a is not None],
+                                                         view.static_key())
     static = static.copy()
     legend = view.ax_grad.get_legend()
     on_top = panels.Frame(view.fig).render([a for a in view.dynamic() if a is not None] + [legend],
-                                           ("on top",))
+                                           view.static_key())
     np.testing.assert_array_equal(static, on_top)
     line = view.grad_lines[0]
     lo, hi = view.ax_grad.get_ylim()

@@ -1,5 +1,6 @@
 """The slider panels of notebooks 04 and 05, driven without a browser: build a panel, set
 ``slider.value`` as the browser would, and check the picture and the data changed as they should."""
+import functools
 import warnings
 
 import numpy as np
@@ -259,6 +260,13 @@ VIEW_CASES = {
                     dict(epochs=60, lr=10.0), dict(epochs=25, dataset="spiral")],
                    lambda **kw: panels.playground_run(n=60, **kw)),
 }
+# the same views as the panels build them: titles left out, legends out of the moving artists' way
+VIEW_CASES.update({
+    f"{name} in a panel": (functools.partial(make, in_panel=True), update, settings, compute)
+    for name, (make, update, settings, compute) in [
+        ("perceptron", (panels.PerceptronView, *VIEW_CASES["perceptron"][1:])),
+        ("xor", (panels.XorView, *VIEW_CASES["xor"][1:])),
+        ("playground", (panels.PlaygroundView, *VIEW_CASES["playground"][1:]))]})
 
 
 @pytest.mark.parametrize("name", sorted(VIEW_CASES))
@@ -335,3 +343,18 @@ def test_half_planes_shade_exactly_the_points_of_each_class(w, b):
         return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) if len(poly) >= 3 else 0.0
 
     assert area(zero) + area(one) == pytest.approx(16.0)
+
+
+def test_a_panel_says_on_its_status_line_what_its_picture_leaves_out():
+    """The perceptron panel's picture has no title; its status line gives the outcome and the
+    final weights, which for the default sliders are the post's last epoch (seed 001's own
+    code prints w = [-0.35, 0.55], b = -0.45 after 4 epochs)."""
+    panel = panels.perceptron_panel()
+    assert "all points right after 4 epochs" in panel.status.value
+    assert "w = [-0.350, 0.550], b = -0.450" in panel.status.value
+    view = panel.view
+    assert view.in_panel and not view.title.get_visible() and not view.err_note.get_visible()
+    assert view.ax.get_legend() not in view.dynamic()  # above the plot: drawn once, as static
+    xor = panels.xor_panel()
+    assert not xor.view.title.get_visible() and not xor.view.loss_title.get_visible()
+    assert xor.data.surface.shape == (panels.XOR_PANEL_RESOLUTION,) * 2

@@ -27,11 +27,11 @@ from .perceptron import (PERCEPTRON_BOUNDS, PERCEPTRON_DATA, PERCEPTRON_DEFAULTS
                          PerceptronRun, PerceptronView, draw_perceptron, half_planes, line_through,
                          perceptron_panel, perceptron_run, perceptron_xor)
 from .xor import (MAX_CURVE_POINTS, XOR_ACTIVATIONS, XOR_BOUNDS, XOR_DEFAULTS, XOR_INITS, XOR_LOSSES,
-                  XOR_OUTPUTS, XorRun, XorView, draw_xor, xor_grid, xor_network, xor_panel, xor_run)
+                  XOR_OUTPUTS, XOR_PANEL_RESOLUTION, XorRun, XorView, draw_xor, xor_grid, xor_network, xor_panel, xor_run)
 from .playground import (GRAD_FLOOR, PLAYGROUND_ACTIVATIONS, PLAYGROUND_CHUNK, PLAYGROUND_DATASETS,
                          PLAYGROUND_DEFAULTS, PLAYGROUND_EPOCHS, PLAYGROUND_INITS, PLAYGROUND_LOSSES,
                          PLAYGROUND_LRS, PLAYGROUND_MAX_LAYERS, PLAYGROUND_PANEL_DEFAULTS,
-                         PLAYGROUND_PAUSE, PLAYGROUND_RESOLUTION, Playground, PlaygroundSnapshot,
+                         PLAYGROUND_PANEL_RESOLUTION, PLAYGROUND_PAUSE, PLAYGROUND_RESOLUTION, Playground, PlaygroundSnapshot,
                          PlaygroundView, draw_playground, kernel_loop, playground, playground_run,
                          playground_steps)
 from .stepper import (STEPPER_DEFAULT, STEPPER_GRAPHS, Step, StepperRun, StepperView, backward_order,
@@ -51,11 +51,11 @@ __all__ = [
     "perceptron_run", "perceptron_xor",
     # xor (notebook 05)
     "MAX_CURVE_POINTS", "XOR_ACTIVATIONS", "XOR_BOUNDS", "XOR_DEFAULTS", "XOR_INITS", "XOR_LOSSES",
-    "XOR_OUTPUTS", "XorRun", "XorView", "draw_xor", "xor_grid", "xor_network", "xor_panel", "xor_run",
+    "XOR_OUTPUTS", "XOR_PANEL_RESOLUTION", "XorRun", "XorView", "draw_xor", "xor_grid", "xor_network", "xor_panel", "xor_run",
     # playground (notebook 07)
     "GRAD_FLOOR", "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_CHUNK", "PLAYGROUND_DATASETS",
     "PLAYGROUND_DEFAULTS", "PLAYGROUND_EPOCHS", "PLAYGROUND_INITS", "PLAYGROUND_LOSSES",
-    "PLAYGROUND_LRS", "PLAYGROUND_MAX_LAYERS", "PLAYGROUND_PANEL_DEFAULTS", "PLAYGROUND_PAUSE",
+    "PLAYGROUND_LRS", "PLAYGROUND_MAX_LAYERS", "PLAYGROUND_PANEL_DEFAULTS", "PLAYGROUND_PANEL_RESOLUTION", "PLAYGROUND_PAUSE",
     "PLAYGROUND_RESOLUTION", "Playground", "PlaygroundSnapshot", "PlaygroundView", "draw_playground",
     "kernel_loop", "playground", "playground_run", "playground_steps",
     # stepper (notebook 08)

@@ -22,7 +22,7 @@ import zlib
 
 import numpy as np
 
-from ..i18n import tr
+from ..i18n import choose, tr
 
 # -- the arguments of the compute functions ---------------------------------------------------
 
@@ -132,13 +132,26 @@ def legend_texts(ax):
 class FramedView:
     """What every panel's view shares: :meth:`render` draws the picture through a :class:`Frame`
     kept on the view, so only the artists of ``self.dynamic()`` are redrawn while
-    :meth:`static_key` stays the same. A view sets ``self.fig`` and defines ``dynamic()``."""
+    :meth:`static_key` stays the same. A view sets ``self.fig`` and defines ``dynamic()``.
+
+    A view built with ``in_panel=True`` (what the panels do) leaves out of its picture the titles
+    that change at every slider move and only repeat the controls or the status line: text is the
+    slowest artist to draw (matplotlib lays out and rasterises every glyph again), and the panel
+    shows those words on its status line instead (:meth:`status_extra`). Its legends sit where no
+    moving artist reaches them, so they stay in the static layer. A view for a figure on its own
+    (``draw_xor`` and friends, the notebooks' stored pictures) keeps every title.
+    """
 
     frame = None
+    in_panel = False
 
     def static_key(self):
         """What the static layer looks like (:func:`axes_key`); a view may add what it knows."""
         return axes_key(self.fig)
+
+    def status_extra(self, data):
+        """What a panel's status line adds after ``data.message`` (words its picture leaves out)."""
+        return ""
 
     def render(self):
         """The picture of the last update as RGBA pixels; redraws only what moved."""
@@ -148,48 +161,115 @@ class FramedView:
 
 
 class Frame:
-    """Renders a figure in two layers so a panel redraws only what moved.
+    """Renders a figure in layers so a panel redraws only what moved.
 
-    The static layer (axes, ticks, tick labels, axis labels, colour bar: most of the drawing time
-    is spent laying out and rasterising that text) is drawn once and kept as a pixel buffer; it is
-    drawn again only for a ``key`` it has not seen lately (new axis limits, say; the last
-    :attr:`KEEP` are kept). Each picture then restores that buffer and draws the ``dynamic``
-    artists (lines, images, titles, ...) on top, in order.
-    Artists drawn above a dynamic one (a legend over a line, the points over a surface) must be
-    dynamic too. The figure itself is left as it was: ``savefig`` still draws everything.
+    The static part of each axes (its ticks, tick labels, axis labels, legend: most of the drawing
+    time is spent laying out and rasterising that text) is drawn once and kept as pixels; it is
+    drawn again only for a key it has not seen lately (new axis limits, say; the last :attr:`KEEP`
+    per axes are kept). So when one axes gets new limits, only that axes is drawn again, not the
+    whole figure. Each picture then pastes the static pixels and draws the ``dynamic`` artists
+    (lines, images, notes, ...) on top, in order. Artists drawn above a dynamic one (a legend over
+    a line, the points over a surface) must be dynamic too.
+
+    ``key`` is :func:`axes_key`-shaped: ``key[0]`` for the figure, then one entry per axes of
+    ``fig.axes``. An axes' layer covers its tight bounding box (2 pixels more each side, for
+    anti-aliasing); when two of those boxes overlap, the whole figure is drawn as one layer
+    instead, so the picture is always exactly what a complete draw gives (tests/test_widgets.py).
+    The figure itself is left as it was: ``savefig`` still draws everything.
     """
 
-    KEEP = 6  # static layers kept, most recent first: a slider moved back and forth reuses them
+    KEEP = 6  # static layers kept per axes, most recent last: a slider moved back and forth reuses them
+    PAD = 2  # pixels added around an axes' tight bounding box
 
     def __init__(self, fig):
         self.fig = fig
-        self.backgrounds = {}  # key -> the static layer's pixels, in order of last use
-        self.full_draws = 0  # how often the static layer was drawn (tests, benchmarks)
+        self.layers = {}  # (axes index or "figure", key) -> (rows, cols, pixels), least recently used first
+        self.full_draws = 0  # pictures that drew some static layer (tests, benchmarks)
+        self.layer_draws = 0  # complete canvas draws made for static layers
 
     def render(self, dynamic, key):
         """Draw the picture; returns its RGBA pixels, shape (h, w, 4) (a view of the canvas)."""
-        canvas = self.fig.canvas
+        axes = self.fig.axes
+        if len(key) != 1 + len(axes):
+            raise ValueError(f"key must have 1 + {len(axes)} entries (the figure, then each axes); "
+                             f"got {len(key)}")
         shown = [a for a in dynamic if a is not None and a.get_visible()]
-        background = self.backgrounds.pop(key, None)
-        if background is None:
-            for a in shown:
-                a.set_visible(False)
-            try:
-                canvas.draw()
-            finally:
-                for a in shown:
-                    a.set_visible(True)
-            background = canvas.copy_from_bbox(self.fig.bbox)
+        wanted = [("figure", key[0])] + [(i, k) for i, k in enumerate(key[1:])]
+        missing = [w for w in wanted if w not in self.layers]
+        if missing:
             self.full_draws += 1
-            while len(self.backgrounds) >= self.KEEP:
-                self.backgrounds.pop(next(iter(self.backgrounds)))  # the least recently used
-        else:
-            canvas.restore_region(background)
-        self.backgrounds[key] = background
+            self._draw_layers(missing, shown)
+        layers = [self._use(w) for w in wanted]
+        boxes = [(rows, cols) for rows, cols, _ in layers[1:]]
+        if _overlapping(boxes):  # pasting one axes' box would cover another's pixels
+            whole = ("whole", key)
+            if whole not in self.layers:
+                self.full_draws += missing == []
+                self._draw_layers([whole], shown)
+            layers = [self._use(whole)]
+        canvas = self.fig.canvas
+        pixels = np.asarray(canvas.buffer_rgba())
+        for rows, cols, layer in layers:
+            pixels[rows, cols] = layer
         renderer = canvas.get_renderer()
         for a in shown:
             a.draw(renderer)
         return np.asarray(canvas.buffer_rgba())
+
+    def _use(self, name):
+        """The layer ``name``, moved to the most recently used end."""
+        layer = self.layers.pop(name)
+        self.layers[name] = layer
+        return layer
+
+    def _draw_layers(self, names, shown):
+        """Draw and keep the static layers ``names``: each with every other axes and every
+        dynamic artist hidden; the figure's own layer with no axes, the "whole" one with all."""
+        fig, canvas = self.fig, self.fig.canvas
+        axes = fig.axes
+        visible = [ax.get_visible() for ax in axes]
+        try:
+            for a in shown:
+                a.set_visible(False)
+            for what, key in names:
+                for i, ax in enumerate(axes):
+                    ax.set_visible(visible[i] and (what == "whole" or what == i))
+                canvas.draw()
+                self.layer_draws += 1
+                pixels = np.asarray(canvas.buffer_rgba())
+                h, w = pixels.shape[:2]
+                if what in ("figure", "whole"):
+                    rows, cols = slice(0, h), slice(0, w)
+                else:
+                    rows, cols = _pixel_box(axes[what].get_tightbbox(canvas.get_renderer()), h, w, self.PAD)
+                self.layers[what, key] = (rows, cols, pixels[rows, cols].copy())
+                kept = [n for n in self.layers if n[0] == what]
+                for old in kept[:-self.KEEP]:
+                    del self.layers[old]
+        finally:
+            for ax, v in zip(axes, visible):
+                ax.set_visible(v)
+            for a in shown:
+                a.set_visible(True)
+
+
+def _pixel_box(bbox, h, w, pad):
+    """Row and column slices of the canvas (row 0 at the top) covering ``bbox`` (display units,
+    y up) and ``pad`` pixels more each side, clipped to the canvas; empty for an invisible axes."""
+    if bbox is None:
+        return slice(0, 0), slice(0, 0)
+    x0, x1 = max(int(math.floor(bbox.x0)) - pad, 0), min(int(math.ceil(bbox.x1)) + pad, w)
+    y0, y1 = max(int(math.floor(bbox.y0)) - pad, 0), min(int(math.ceil(bbox.y1)) + pad, h)
+    return slice(h - y1, h - y0), slice(x0, x1)
+
+
+def _overlapping(boxes):
+    """True if two of the (rows, cols) slice pairs share a pixel."""
+    def meet(a, b):
+        return a.start < b.stop and b.start < a.stop and a.start < a.stop and b.start < b.stop
+
+    return any(meet(r1, r2) and meet(c1, c2)
+               for k, (r1, c1) in enumerate(boxes) for r2, c2 in boxes[k + 1:])
 
 
 def _png_chunk(tag, data):
@@ -197,18 +277,21 @@ def _png_chunk(tag, data):
 
 
 def rgba_png(rgba):
-    """RGBA pixels (h, w, 4) uint8, as an opaque RGB PNG: a row filter of "none" and zlib level 1.
+    """RGBA pixels (h, w, 4) uint8, as a PNG: a row filter of "none" and zlib level 1.
 
-    Twice as fast as Pillow's encoder here (it tries every row filter and keeps the alpha byte)
-    for a file of about the same size: plots are mostly flat colour, which deflate packs anyway.
+    About 3x as fast as Pillow's encoder here (it tries every row filter): plots are mostly flat
+    colour, which deflate packs anyway. The alpha byte stays (the canvas is opaque, so it is 255
+    everywhere): dropping it means a strided copy of every pixel, which costs more than deflating
+    the extra byte.
     """
-    rgba = np.asarray(rgba)
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
     h, w = rgba.shape[:2]
-    raw = np.zeros((h, 1 + 3 * w), dtype=np.uint8)  # each row: filter byte 0, then R G B ...
-    raw[:, 1:].reshape(h, w, 3)[...] = rgba[..., :3]
-    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, truecolour, no interlace
+    raw = np.empty((h, 1 + 4 * w), dtype=np.uint8)  # each row: filter byte 0, then R G B A ...
+    raw[:, 0] = 0
+    raw[:, 1:] = rgba.reshape(h, 4 * w)
+    header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)  # 8 bits, truecolour + alpha, no interlace
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-            + _png_chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + _png_chunk(b"IEND", b""))
+            + _png_chunk(b"IDAT", zlib.compress(raw, 1)) + _png_chunk(b"IEND", b""))
 
 
 def figure_png(fig, dpi=None):
@@ -233,6 +316,11 @@ def escape(text):
 def status_html(message):
     """The status line for a result's ``message``."""
     return f"<b>{escape(message)}</b>"
+
+
+def status_line_html(message, extra=""):
+    """The status line: ``message`` in bold, then ``extra`` (what the picture leaves out)."""
+    return status_html(message) + (choose("; ", "；") + escape(extra) if extra else "")
 
 
 def error_html(message):
@@ -315,7 +403,7 @@ def build_panel(controls, rows, compute, view, caption):
         t2 = time.perf_counter()
         panel.error = None
         panel.data = data
-        status.value = status_html(data.message)
+        status.value = status_line_html(data.message, view.status_extra(data))
         panel.timings = {"compute_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1)}
 
     for c in controls.values():

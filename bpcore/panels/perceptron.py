@@ -141,9 +141,12 @@ def half_planes(w, b, bounds):
 
 class PerceptronView(FramedView):
     """Left: the points, the region predicted 1, the boundary at every epoch (first dashed, last
-    solid). Right: misclassified points per epoch. Build once, then ``update(run)`` in place."""
+    solid). Right: misclassified points per epoch. Build once, then ``update(run)`` in place.
+    In a panel (``in_panel=True``) the title (the run's outcome and final w, b) moves to the
+    status line, the note "lr = ..., max epochs = ..." is left to the sliders, and the legend
+    takes the title's place above the plot."""
 
-    def __init__(self, axes=None):
+    def __init__(self, axes=None, in_panel=False):
         from matplotlib.collections import LineCollection
 
         if axes is None:
@@ -167,15 +170,21 @@ class PerceptronView(FramedView):
                                ha="center", va="center", visible=False)
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
-        ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
-        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
+        self.in_panel = in_panel
+        if in_panel:  # above the plot, where no boundary line reaches it: a static artist
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=8, frameon=False,
+                      handlelength=1.6, columnspacing=1.2)
+        else:
+            ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
+        self.title = ax.set_title("", fontsize=9, y=1.0, visible=not in_panel)  # y fixed (see Frame)
         e = self.ax_err
         self.err_line, = e.plot([], [], "o-", color="crimson", ms=4, drawstyle="steps-post")
         e.set_xlabel(tr_plot("epoch"))
         e.set_ylabel(tr_plot("misclassified points"))
         e.set_title(tr_plot("errors per epoch"), fontsize=9)
         e.grid(True, alpha=0.3)
-        self.err_note = e.text(0.98, 0.95, "", transform=e.transAxes, ha="right", va="top", fontsize=8)
+        self.err_note = e.text(0.98, 0.95, "", transform=e.transAxes, ha="right", va="top", fontsize=8,
+                               visible=not in_panel)
         self.frame = None
 
     def update(self, run):
@@ -201,7 +210,7 @@ class PerceptronView(FramedView):
         self.ax.set_xlim(bounds[0], bounds[1])
         self.ax.set_ylim(bounds[2], bounds[3])
         message = run_message(run.epochs, run.stopped_by, run.converged, int(run.errors[-1]), tr_plot)
-        self.title.set_text(f"{message}\nw = [{w[0]:.3f}, {w[1]:.3f}], b = {b:.3f}")
+        self.title.set_text(f"{message}\n{final_weights(w, b)}")
         epochs = np.arange(len(run.errors))
         self.err_line.set_data(epochs, run.errors)
         # the axis ends at 10, 20, 50, 100, ... epochs: it stays put over most slider moves
@@ -215,9 +224,18 @@ class PerceptronView(FramedView):
     def dynamic(self):
         """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
         ax = self.ax
+        legend = None if self.in_panel else ax.get_legend()  # in a panel it is above the plot
         return [*self.shade, *ax.spines.values(), self.trail, self.first, self.last,
-                *self.points.values(), self.no_line, ax.get_legend(), self.title,
+                *self.points.values(), self.no_line, legend, self.title,
                 self.err_line, self.err_note]
+
+    def status_extra(self, run):
+        return final_weights(run.w[-1], run.b[-1])
+
+
+def final_weights(w, b):
+    """"w = [w1, w2], b = b" to three decimals (the title, or a panel's status line)."""
+    return f"w = [{w[0]:.3f}, {w[1]:.3f}], b = {b:.3f}"
 
 
 def draw_perceptron(run, axes=None):
@@ -252,4 +270,4 @@ def perceptron_panel(**overrides):
     }
     rows = [("lr", "max_epochs"), ("w1", "w2", "b"), ("data", "stop")]
     caption = tr("<b>Perceptron (seed 001)</b>: move a slider to re-train from the new start.")
-    return build_panel(controls, rows, perceptron_run, PerceptronView(), caption)
+    return build_panel(controls, rows, perceptron_run, PerceptronView(in_panel=True), caption)

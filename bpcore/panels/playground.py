@@ -19,7 +19,7 @@ from ..network import Network, divergence_reason
 from ..i18n import tr, tr_plot, tr_reason
 from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, axes_key, class_points,
                      control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
-                     number_in, rgba_png, set_class_points, status_html, undo_change)
+                     number_in, rgba_png, set_class_points, status_line_html, undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -29,6 +29,7 @@ PLAYGROUND_MAX_LAYERS = 6
 PLAYGROUND_DEFAULTS = dict(dataset="circles", noise=0.1, hidden=(8, 8), activation="tanh",
                            loss="bce", lr=0.3, init="xavier", scale=1.0, seed=0, n=200)
 PLAYGROUND_EPOCHS, PLAYGROUND_CHUNK, PLAYGROUND_RESOLUTION = 1000, 25, 60
+PLAYGROUND_PANEL_RESOLUTION = 120  # the panel's grid (see PlaygroundView)
 GRAD_FLOOR = 1e-16  # a gradient norm of exactly 0 is drawn here on the log axis
 PLAYGROUND_MAX_EPOCHS = 100_000  # per call of train / playground_run: the loss of every epoch is kept
 PLAYGROUND_MAX_UNITS = 256  # units per hidden layer
@@ -238,9 +239,12 @@ class PlaygroundView(FramedView):
     """Left: the output over the plane (blue 0 .. red 1), its 0.5 contour and the training
     points. Middle: the training loss against epoch (log y). Right: :math:`\\|dW_l\\|` of every
     layer against epoch (log y): with sigmoid units on a deep net, the first layers' lines lie
-    orders of magnitude below the last one's. Build once, then ``update(snapshot)`` in place."""
+    orders of magnitude below the last one's. Build once, then ``update(snapshot)`` in place.
+    In a panel (``in_panel=True``) the titles over the plane and the loss are left out (they
+    repeat the controls, and the status line says the epoch and the accuracy), and the plane is
+    shown without smoothing, for a grid twice as fine (:data:`PLAYGROUND_PANEL_RESOLUTION`)."""
 
-    def __init__(self, axes=None):
+    def __init__(self, axes=None, in_panel=False):
         from matplotlib.ticker import MaxNLocator, NullLocator
 
         if axes is None:
@@ -250,8 +254,10 @@ class PlaygroundView(FramedView):
             self.fig = axes[0].figure
         self.ax, self.ax_loss, self.ax_grad = axes
         ax = self.ax
+        self.in_panel = in_panel
         self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu_r", vmin=0, vmax=1,
-                               alpha=0.55, interpolation="bilinear", aspect="auto", zorder=0)
+                               alpha=0.55, interpolation="nearest" if in_panel else "bilinear",
+                               aspect="auto", zorder=0)
         self.contour = None
         self.points = class_points(ax, "y")
         for sc in self.points.values():
@@ -262,9 +268,9 @@ class PlaygroundView(FramedView):
         # The title's first line (data and network) changes only with the controls, its second
         # (epoch, accuracy) at every picture of a run: two texts, so the first can stay in the
         # static layer (see Frame). Each holds a blank line where the other's text goes.
-        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
+        self.title = ax.set_title("", fontsize=9, y=1.0, visible=not in_panel)  # y fixed (see Frame)
         self.progress = ax.text(0.5, 1.0, "", transform=self.title.get_transform(), ha="center",
-                                va="baseline", fontsize=9)
+                                va="baseline", fontsize=9, visible=not in_panel)
         self.surface_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                     fontsize=11, color="crimson", visible=False,
                                     bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
@@ -276,7 +282,7 @@ class PlaygroundView(FramedView):
             a.set_ylabel(tr_plot(ylabel))
             a.grid(True, alpha=0.3)
         self.curve, = self.ax_loss.plot([], [], color="tab:blue", lw=1.5)
-        self.loss_title = self.ax_loss.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
+        self.loss_title = self.ax_loss.set_title("", fontsize=9, y=1.0, visible=not in_panel)  # (see Frame)
         self.note = self.ax_loss.text(0.97, 0.95, "", transform=self.ax_loss.transAxes, ha="right",
                                       va="top", fontsize=12, color="crimson", visible=False,
                                       bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
@@ -306,12 +312,12 @@ class PlaygroundView(FramedView):
         xmax = max(epochs or 0, snap.epoch, 1)
         # the plane
         xx, yy = snap.xx, snap.yy
-        self.image.set_data(np.ma.masked_invalid(snap.surface))
+        s = snap.surface
+        self.image.set_data(s if np.all(np.isfinite(s)) else np.ma.masked_invalid(s))
         self.image.set_extent((xx[0, 0], xx[0, -1], yy[0, 0], yy[-1, 0]))
         if self.contour is not None:
             self.contour.remove()
             self.contour = None
-        s = snap.surface
         if np.all(np.isfinite(s)) and s.min() < 0.5 < s.max():
             self.contour = self.ax.contour(xx, yy, s, levels=[0.5], colors="k", linewidths=1.2)
         set_class_points(self.points, snap.X, snap.Y.ravel())
@@ -348,6 +354,15 @@ class PlaygroundView(FramedView):
         self.ax_grad.set_ylim(*decade_limits(norms, GRAD_FLOOR, LOSS_CEILING))
         return self.fig
 
+    def status_extra(self, snap):
+        """In a panel: the settings the loss panel's title gives (the untrained pictures of two
+        learning rates are the same, so the words say which one is shown)."""
+        if not self.in_panel:
+            return ""
+        p = snap.params
+        return tr("lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}", lr=p["lr"], init=p["init"],
+                  scale=p["scale"], seed=p["seed"])
+
     def dynamic(self):
         """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
         legend = self.ax_grad.get_legend()
@@ -365,9 +380,16 @@ class PlaygroundView(FramedView):
 
     def static_key(self):
         """The title's first line and the loss panel's title change only with the controls, and
-        the legend moves only when a line reaches it: then they are static."""
-        return axes_key(self.fig) + (self.title.get_text(), self.loss_title.get_text(),
-                                     self.legend_is_clear())
+        the legend moves only when a line reaches it: then they are static (each in the entry of
+        its axes, so a change redraws that axes only)."""
+        key = list(axes_key(self.fig))
+        extra = {self.ax_grad: (self.legend_is_clear(),)}
+        if not self.in_panel:
+            extra[self.ax], extra[self.ax_loss] = (self.title.get_text(),), (self.loss_title.get_text(),)
+        for ax, more in extra.items():
+            i = 1 + self.fig.axes.index(ax)
+            key[i] = key[i] + more
+        return tuple(key)
 
 
 def draw_playground(snap, axes=None, epochs=None):
@@ -464,7 +486,7 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
                  chunk=chunk)
     panel = W.VBox([W.HTML(caption)] + [W.HBox([controls[k] for k in row]) for row in rows]
                    + [W.HBox(list(buttons.values()) + [epoch_label]), status, image])
-    view = PlaygroundView()
+    view = PlaygroundView(in_panel=True)
     panel.controls, panel.buttons, panel.epoch_label = controls, buttons, epoch_label
     panel.image, panel.status, panel.view, panel.chunk = image, status, view, int(chunk)
     panel.running, panel.task, panel.timings, panel.error = False, None, {}, None
@@ -484,6 +506,9 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
                     hidden=(c["neurons"],) * c["layers"], activation=c["activation"], lr=c["lr"],
                     init=c["init"], scale=c["scale"], loss=c["loss"])
 
+    def new_model():
+        return Playground(**settings(), resolution=PLAYGROUND_PANEL_RESOLUTION)
+
     def target():
         return controls["epochs"].value
 
@@ -495,7 +520,7 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         image.value = rgba_png(view.render())
         t2 = time.perf_counter()
         at_target = data.epoch >= target() and not data.diverged and not panel.running
-        status.value = status_html(data.message) + (
+        status.value = status_line_html(data.message, view.status_extra(data)) + (
             tr(" (at the epochs target: raise <i>epochs</i> to train on)") if at_target else "")
         epoch_label.value = (tr("epoch <b>{epoch}</b> / {target}", epoch=data.epoch, target=target())
                              + (tr(" (running)") if panel.running else ""))
@@ -521,7 +546,7 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
 
     def reset(change=None):
         """A new network from the controls (stops a run first): its untrained state is drawn."""
-        model = Playground(**settings())  # first: a refused setting leaves the panel as it was
+        model = new_model()  # first: a refused setting leaves the panel as it was
         state["stop"] = True
         state["generation"] += 1
         panel.model = model

@@ -30,6 +30,7 @@ MAX_CURVE_POINTS = 200
 XOR_MAX_EPOCHS = 100_000  # a few seconds of training: past it a slider move would hang the kernel
 XOR_MAX_HIDDEN = 256
 XOR_MAX_RESOLUTION = 401  # grid points per side of the output picture
+XOR_PANEL_RESOLUTION = 121  # the panel's grid (see XorView)
 
 
 @dataclass
@@ -158,9 +159,13 @@ def xor_grid(resolution):
 
 class XorView(FramedView):
     """Left: the training loss against epoch (log y), with notes for divergence and stalling.
-    Right: the network's output over the unit square, its 0.5 contour and the four XOR points."""
+    Right: the network's output over the unit square, its 0.5 contour and the four XOR points.
+    In a panel (``in_panel=True``) the two titles are left out: the left one repeats the
+    controls, the right one the status line. The panel computes the output on a grid twice as
+    fine (:data:`XOR_PANEL_RESOLUTION`) and shows it without smoothing: the same picture to the
+    eye, for less than half the cost of resampling the coarse grid bilinearly."""
 
-    def __init__(self, axes=None):
+    def __init__(self, axes=None, in_panel=False):
         if axes is None:
             self.fig, axes = new_figure(right=0.95)
         else:
@@ -175,13 +180,15 @@ class XorView(FramedView):
         a.set_xlabel(tr_plot("epoch"))
         a.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         a.grid(True, alpha=0.3)
-        self.loss_title = a.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
+        self.in_panel = in_panel
+        self.loss_title = a.set_title("", fontsize=9, y=1.0, visible=not in_panel)  # y fixed (see Frame)
         self.note = a.text(0.97, 0.95, "", transform=a.transAxes, ha="right", va="top", fontsize=12,
                            color="crimson", visible=False,
                            bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
         ax = self.ax
         self.image = ax.imshow(np.zeros((2, 2)), origin="lower", extent=XOR_BOUNDS, cmap="RdBu_r",
-                               vmin=0, vmax=1, alpha=0.7, interpolation="bilinear", aspect="auto")
+                               vmin=0, vmax=1, alpha=0.7, aspect="auto",
+                               interpolation="nearest" if in_panel else "bilinear")
         cbar = self.fig.colorbar(self.image, ax=ax, fraction=0.05, pad=0.02, ticks=[0, 0.5, 1])
         cbar.set_label(tr_plot("output"))
         self.contour = None
@@ -197,7 +204,7 @@ class XorView(FramedView):
         ax.set_yticks([0, 0.5, 1])
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
-        self.title = ax.set_title("", fontsize=9, y=1.0)  # y fixed: no auto-placement (see Frame)
+        self.title = ax.set_title("", fontsize=9, y=1.0, visible=not in_panel)  # y fixed (see Frame)
         self.surface_note = ax.text(0.5, 0.5, tr_plot("no output: the weights overflowed"), transform=ax.transAxes,
                                     ha="center", va="center", fontsize=9, visible=False)
         self.frame = None
@@ -222,11 +229,11 @@ class XorView(FramedView):
         elif run.stalled:
             self.note.set_text(tr_plot("loss stopped falling"))
         self.note.set_visible(run.diverged or run.stalled)
-        self.image.set_data(np.ma.masked_invalid(run.surface))
+        s = run.surface
+        self.image.set_data(s if np.all(np.isfinite(s)) else np.ma.masked_invalid(s))
         if self.contour is not None:
             self.contour.remove()
             self.contour = None
-        s = run.surface
         if np.all(np.isfinite(s)) and s.min() < 0.5 < s.max():
             self.contour = self.ax.contour(run.xx, run.yy, s, levels=[0.5], colors="k", linewidths=1.5)
         for text, value in zip(self.labels, run.outputs):
@@ -287,4 +294,7 @@ def xor_panel(**overrides):
     }
     rows = [("lr", "scale", "seed"), ("hidden", "epochs"), ("init", "activation", "output", "loss")]
     caption = tr("<b>XOR network (seed 003)</b>: move a slider to re-train from scratch.")
-    return build_panel(controls, rows, xor_run, XorView(), caption)
+    def compute(**values):
+        return xor_run(resolution=XOR_PANEL_RESOLUTION, **values)
+
+    return build_panel(controls, rows, compute, XorView(in_panel=True), caption)
