@@ -358,3 +358,29 @@ def test_a_panel_says_on_its_status_line_what_its_picture_leaves_out():
     xor = panels.xor_panel()
     assert not xor.view.title.get_visible() and not xor.view.loss_title.get_visible()
     assert xor.data.surface.shape == (panels.XOR_PANEL_RESOLUTION,) * 2
+
+
+@pytest.mark.parametrize("key, old, new, expected", [
+    ("lr", 1.0, 10 ** 0.25, 10 ** 0.5), ("lr", 10 ** 0.25, 1.0, 10 ** -0.25), ("lr", 10 ** 1.75, 100.0, None),
+    ("seed", 3, 4, 5), ("seed", 4, 3, 2), ("seed", 1, 0, None), ("epochs", 2000, 2100, 2200),
+    ("init", "uniform", "he", None)])
+def test_next_value_is_one_more_step_the_same_way(key, old, new, expected):
+    control = panels.xor_panel().controls[key]
+    got = panels.next_value(control, {"old": old, "new": new})
+    assert got == (None if expected is None else pytest.approx(expected, rel=1e-12))
+
+
+def test_a_result_computed_ahead_is_the_result_of_the_move(xor):
+    """What the XOR panel computes ahead (one more step of lr) is exactly what the move would
+    compute; the panel uses it, and draws what the controls say."""
+    lr = xor.controls["lr"]
+    key = tuple((k, 10 ** 0.25 if k == "lr" else c.value) for k, c in xor.controls.items())
+    xor.compute_ahead(key)
+    assert key in xor.ahead
+    lr.value = 10 ** 0.25
+    assert xor.timings["prefetched"] and not xor.ahead
+    expected = panels.xor_run(lr=10 ** 0.25, epochs=500, resolution=panels.XOR_PANEL_RESOLUTION)
+    np.testing.assert_array_equal(xor.data.loss, expected.loss)
+    np.testing.assert_array_equal(xor.view.curve.get_ydata(), expected.loss)
+    lr.value = 10 ** 0.5  # nothing ahead for this one: computed now
+    assert not xor.timings["prefetched"]

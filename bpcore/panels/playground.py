@@ -19,7 +19,8 @@ from ..network import Network, divergence_reason
 from ..i18n import tr, tr_plot, tr_reason
 from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, axes_key, class_points,
                      control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
-                     number_in, rgba_png, set_class_points, status_line_html, undo_change)
+                     kernel_loop, number_in, rgba_png, set_class_points, status_line_html,
+                     undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -401,24 +402,6 @@ PLAYGROUND_LRS = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0,
 PLAYGROUND_PANEL_DEFAULTS = dict(dataset="circles", noise=0.1, seed=0, layers=2, neurons=8,
                                  activation="tanh", lr=0.3, init="xavier", scale=1.0, loss="bce",
                                  epochs=PLAYGROUND_EPOCHS)
-
-
-def kernel_loop():
-    """The running event loop of a Jupyter kernel; None in a script or a test, even when some
-    other library (Playwright's sync API, say) has left an event loop marked as running."""
-    import asyncio
-
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return None
-    shell = get_ipython()
-    if shell is None or getattr(shell, "kernel", None) is None:
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 PLAYGROUND_PAUSE = 0.005  # seconds the Run loop sleeps between chunks: the kernel reads clicks then

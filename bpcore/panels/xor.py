@@ -218,12 +218,7 @@ class XorView(FramedView):
         if np.any(np.isfinite(shown)):
             a.set_ylim(*decade_limits(shown))
         a.set_ylabel(tr_plot("{loss} loss", loss=p.get("loss", "loss")))
-        self.loss_title.set_text(tr_plot("lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}; "
-                                         "{hidden} {activation} -> {output}",
-                                         lr=p.get("lr", float("nan")), init=p.get("init"),
-                                         scale=p.get("scale", float("nan")), seed=p.get("seed"),
-                                         hidden=p.get("hidden"), activation=p.get("activation"),
-                                         output=p.get("output")))
+        self.loss_title.set_text(settings_text(p, tr_plot))
         if run.diverged:
             self.note.set_text(tr_plot("blew up at epoch {epoch}", epoch=run.diverged_at))
         elif run.stalled:
@@ -250,10 +245,24 @@ class XorView(FramedView):
                                         epochs=run.epochs_done, correct=run.correct))
         return self.fig
 
+    def status_extra(self, run):
+        """In a panel: the settings the loss title gives (two runs that both saturate draw the
+        same picture, so the words say which one is shown)."""
+        return settings_text(run.params, tr) if self.in_panel else ""
+
     def dynamic(self):
         """The artists :meth:`update` changes, bottom to top (see :class:`~.common.Frame`)."""
         return [self.curve, self.loss_title, self.note, self.image, *self.ax.spines.values(),
                 self.contour, self.surface_note, *self.points.values(), *self.labels, self.title]
+
+
+def settings_text(params, translate):
+    """"lr = ..., init x scale, seed ...; hidden activation -> output" for a run's ``params``."""
+    p = params
+    return translate("lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}; {hidden} {activation} -> {output}",
+                     lr=p.get("lr", float("nan")), init=p.get("init"), scale=p.get("scale", float("nan")),
+                     seed=p.get("seed"), hidden=p.get("hidden"), activation=p.get("activation"),
+                     output=p.get("output"))
 
 
 def draw_xor(run, axes=None):
@@ -297,4 +306,4 @@ def xor_panel(**overrides):
     def compute(**values):
         return xor_run(resolution=XOR_PANEL_RESOLUTION, **values)
 
-    return build_panel(controls, rows, compute, XorView(in_panel=True), caption)
+    return build_panel(controls, rows, compute, XorView(in_panel=True), caption, prefetch=True)
