@@ -1,8 +1,9 @@
 """Browser latency of the slider panels: key press on a slider -> the panel's output changed.
 
 Starts the same isolated JupyterLab + headless Chromium as tests/browser, runs each notebook of
-SLIDER_NOTEBOOKS (tests/browser/test_notebooks_browser.py) that exists, then presses an arrow key
-on every listed slider `--repeat` times. Time is measured inside the page, from the keydown event
+SLIDER_NOTEBOOKS and ZH_SLIDER_NOTEBOOKS (tests/browser/test_notebooks_browser.py) that exists,
+then presses an arrow key on every listed slider `--repeat` times (for the XOR panel, then
+back and forth too: it computes the next step ahead, so reversing is its slow path). Time is measured inside the page, from the keydown event
 to the DOM mutation that puts the new plot (or text) into the panel, so it covers the widget
 round trip, the kernel's recompute and redraw, and the browser's update.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import statistics
 import sys
 import time
@@ -140,12 +142,15 @@ def main() -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
-    wanted = {n: labels for n, labels in tests.SLIDER_NOTEBOOKS.items()
+    every = dict(tests.SLIDER_NOTEBOOKS)
+    if not os.environ.get("BPCORE_SLIDER_NOTEBOOKS"):
+        every.update(tests.ZH_SLIDER_NOTEBOOKS)  # the Chinese panels: the same code, Chinese words
+    wanted = {n: labels for n, labels in every.items()
               if (tests.NOTEBOOK_DIR / n).is_file()}  # fmt: skip
     if args.only == "stepper":
         wanted = {}
     run_stepper = args.only != "sliders" and (tests.NOTEBOOK_DIR / stepper.NAME).is_file()
-    missing = [] if args.only == "stepper" else sorted(set(tests.SLIDER_NOTEBOOKS) - set(wanted))
+    missing = [] if args.only == "stepper" else sorted(set(every) - set(wanted))
     if missing:
         print(f"not written yet, skipped: {', '.join(missing)}")
     if not wanted and not run_stepper:
@@ -181,6 +186,18 @@ def main() -> int:
                             f"{min(ms):>6.0f} {max(ms):>6.0f}  {len(ms)}",
                             flush=True,
                         )
+                    if name.endswith("05_k2_delta.ipynb"):
+                        # the XOR panel computes the next step ahead in the direction of the last
+                        # move: back and forth, every press misses and trains on demand
+                        for i, label in enumerate(labels):
+                            ms = [nb.move_slider(label, i, "ArrowRight" if k % 2 else "ArrowLeft")
+                                  for k in range(args.repeat)]
+                            row = f"{label}, back & forth"
+                            print(
+                                f"{name:<24} {row:<20} {statistics.median(ms):>6.0f}ms "
+                                f"{min(ms):>6.0f} {max(ms):>6.0f}  {len(ms)}",
+                                flush=True,
+                            )
                     if name == "07_playground.ipynb":
                         rate, n, target, stop_ms = playground_run_mode(nb)
                         print(

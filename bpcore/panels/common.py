@@ -402,6 +402,9 @@ def undo_change(change, guard):
         guard["busy"] = False
 
 
+AHEAD_DELAY = 0.03  # seconds between a picture and the computation of the next step ahead
+
+
 def build_panel(controls, rows, compute, view, caption, prefetch=False):
     """A VBox: the caption, ``rows`` of ``controls`` (tuples of keys), a status line, the picture.
 
@@ -475,7 +478,9 @@ def build_panel(controls, rows, compute, view, caption, prefetch=False):
             name = next((k for k, c in controls.items() if c is owner), None)
             nxt = next_value(owner, change)
             if name is not None and nxt is not None:
-                loop.call_soon(compute_ahead, values(**{name: nxt}))
+                # later, not at once: the picture's message leaves through ipykernel's IOPub
+                # thread, which needs the GIL that a computation ahead would hold
+                loop.call_later(AHEAD_DELAY, compute_ahead, values(**{name: nxt}))
 
     for c in controls.values():
         c.layout.width = control_width(c)

@@ -258,7 +258,7 @@ class PlaygroundView(FramedView):
         self.in_panel = in_panel
         self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu_r", vmin=0, vmax=1,
                                alpha=0.55, interpolation="nearest" if in_panel else "bilinear",
-                               aspect="auto", zorder=0)
+                               interpolation_stage="data", aspect="auto", zorder=0)  # see XorView
         self.contour = None
         self.points = class_points(ax, "y")
         for sc in self.points.values():

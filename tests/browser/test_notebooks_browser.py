@@ -473,8 +473,9 @@ class NotebookPage:
                 return
             time.sleep(0.05)
 
-    def move_slider(self, label: str, index: int) -> float:
-        """Press an arrow key on the slider `label`; return ms until the panel output changed."""
+    def move_slider(self, label: str, index: int, arrow: str | None = None) -> float:
+        """Press an arrow key on the slider `label` (`arrow`, or ArrowRight unless the slider is
+        at its top); return ms until the panel output changed."""
         key = f"s{index}"
         found = self.js("([l, k]) => __bp.sliders(l, k)", [label, key])
         if not found["count"]:
@@ -498,12 +499,13 @@ class NotebookPage:
             )
 
         now, vmax = handle.get_attribute("aria-valuenow"), handle.get_attribute("aria-valuemax")
-        arrow = "ArrowRight"
-        try:
-            if now is not None and vmax is not None and float(now) >= float(vmax):
-                arrow = "ArrowLeft"  # already at the top
-        except ValueError:
-            pass
+        if arrow is None:
+            arrow = "ArrowRight"
+            try:
+                if now is not None and vmax is not None and float(now) >= float(vmax):
+                    arrow = "ArrowLeft"  # already at the top
+            except ValueError:
+                pass
 
         before_value = value()
         for attempt in range(SLIDER_PRESSES):
