@@ -7,7 +7,7 @@ back and forth too: it computes the next step ahead, so reversing is its slow pa
 to the DOM mutation that puts the new plot (or text) into the panel, so it covers the widget
 round trip, the kernel's recompute and redraw, and the browser's update.
 
-    python benchmarks/bench_widgets_browser.py [--repeat 10] [--only stepper]
+    python benchmarks/bench_widgets_browser.py [--repeat 10] [--only stepper] [--floor]
     BPCORE_NOTEBOOK_DIR=/tmp/nbs BPCORE_SLIDER_NOTEBOOKS='{"a.ipynb": ["lr"]}' python benchmarks/...
 
 Prints one line per slider (median, min, max ms) and exits non-zero if something failed.
@@ -119,6 +119,44 @@ def playground_run_mode(nb, stops=5):
     return rate, len(frames), target, stop_ms
 
 
+FLOOR_CODE = """\
+import ipywidgets as W
+from bpcore import panels
+
+xor = panels.xor_panel()
+pictures = [xor.image.value]
+xor.controls["lr"].value = 2.0
+pictures.append(xor.image.value)
+slider = W.FloatSlider(description="learning rate", continuous_update=False)
+image = W.Image(value=pictures[0], format="png", layout=W.Layout(width="auto", max_width="100%"))
+status = W.HTML()
+
+
+def swap(change):
+    image.value = pictures[round(10 * change["new"]) % 2]
+    status.value = str(change["new"])
+
+
+slider.observe(swap, names="value")
+display(W.VBox([slider, status, image]))
+"""
+
+
+def _floor_notebook() -> str:
+    """A folder holding floor.ipynb (FLOOR_CODE in one cell); its path."""
+    import json
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="bpcore-floor-")
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "floor", "metadata": {},
+                     "outputs": [], "source": FLOOR_CODE}],
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                      "name": "python3"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    Path(folder, "floor.ipynb").write_text(json.dumps(nb))
+    return folder
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=10, help="key presses per slider (default 10)")
@@ -127,7 +165,15 @@ def main() -> int:
                          "(printed as a warning)")
     ap.add_argument("--only", choices=["sliders", "stepper"], default=None,
                     help="run one section only (default: both)")
+    ap.add_argument("--floor", action="store_true",
+                    help="only the round trip with nothing to compute or draw: a slider whose "
+                         "observer swaps two ready PNGs of the XOR panel's size (the floor under "
+                         "every panel's time)")
     args = ap.parse_args()
+    if args.floor:
+        os.environ["BPCORE_NOTEBOOK_DIR"] = _floor_notebook()
+        os.environ["BPCORE_SLIDER_NOTEBOOKS"] = '{"floor.ipynb": ["learning rate"]}'
+        args.only = "sliders"
 
     conftest = _load("bp_browser_conftest", BROWSER_TESTS / "conftest.py")
     tests = _load("bp_browser_tests", BROWSER_TESTS / "test_notebooks_browser.py")
