@@ -113,6 +113,7 @@ CATALOG.update({
     # no Chinese next to $...$ in one matplotlib text: mathtext draws all of it without the CJK font
     "$\\|dW_l\\|$ (log scale)": "各层梯度范数 ‖dW‖（对数坐标）",
     "gradient norm per layer": "每层的梯度范数",
+    "gradient norm $\\|dW_l\\|$ (log scale)": "各层梯度范数 ‖dW‖（对数坐标）",
     "layer {number}": "第 {number} 层",
     " (output)": "（输出层）",
     "no": "无",

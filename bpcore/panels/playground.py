@@ -275,7 +275,10 @@ class PlaygroundView(FramedView):
         self.surface_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                     fontsize=11, color="crimson", visible=False,
                                     bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
-        for a, ylabel in ((self.ax_loss, "training loss"), (self.ax_grad, "$\\|dW_l\\|$ (log scale)")):
+        # in a panel the legend takes the gradient panel's title place (above the plot, where no
+        # line reaches it: static), and the y label says what the title said
+        grad_label = "gradient norm $\\|dW_l\\|$ (log scale)" if in_panel else "$\\|dW_l\\|$ (log scale)"
+        for a, ylabel in ((self.ax_loss, "training loss"), (self.ax_grad, grad_label)):
             a.set_yscale("log")
             a.yaxis.set_minor_locator(NullLocator())
             a.xaxis.set_major_locator(MaxNLocator(5, integer=True))
@@ -287,7 +290,7 @@ class PlaygroundView(FramedView):
         self.note = self.ax_loss.text(0.97, 0.95, "", transform=self.ax_loss.transAxes, ha="right",
                                       va="top", fontsize=12, color="crimson", visible=False,
                                       bbox=dict(boxstyle="round", facecolor="white", edgecolor="crimson"))
-        self.ax_grad.set_title(tr_plot("gradient norm per layer"), fontsize=9)
+        self.ax_grad.set_title(tr_plot("gradient norm per layer"), fontsize=9, visible=not in_panel)
         self.grad_lines = [self.ax_grad.plot([], [], lw=1.3)[0] for _ in range(PLAYGROUND_MAX_LAYERS + 1)]
         self._legend_for = None
         self.frame = None
@@ -303,8 +306,13 @@ class PlaygroundView(FramedView):
             line.set_color(cmap(0.9 * i / max(n_layers - 1, 1)))
             line.set_label(tr_plot("layer {number}", number=i + 1)
                            + (tr_plot(" (output)") if i == n_layers - 1 else ""))
-        self.ax_grad.legend(handles=self.grad_lines[:n_layers], fontsize=7, loc="upper right",
-                            ncol=2 if n_layers > 4 else 1, framealpha=0.8)
+        if self.in_panel:
+            self.ax_grad.legend(handles=self.grad_lines[:n_layers], fontsize=7, loc="lower center",
+                                bbox_to_anchor=(0.5, 1.0), ncol=min(n_layers, 4), frameon=False,
+                                handlelength=1.5, columnspacing=1.0)
+        else:
+            self.ax_grad.legend(handles=self.grad_lines[:n_layers], fontsize=7, loc="upper right",
+                                ncol=2 if n_layers > 4 else 1, framealpha=0.8)
         self._legend_for = n_layers
 
     def update(self, snap, epochs=None):
@@ -373,7 +381,9 @@ class PlaygroundView(FramedView):
 
     def legend_is_clear(self):
         """True when no gradient line comes near the legend: it can then stay in the static
-        layer (drawn before the lines or after, the pixels are the same)."""
+        layer (drawn before the lines or after, the pixels are the same). Always, in a panel."""
+        if self.in_panel:
+            return True
         renderer = self.fig.canvas.get_renderer()
         box = self.ax_grad.get_legend().get_window_extent(renderer).padded(3)
         return not any(line.get_visible() and len(line.get_xdata()) and
