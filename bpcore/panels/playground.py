@@ -32,6 +32,7 @@ PLAYGROUND_DEFAULTS = dict(dataset="circles", noise=0.1, hidden=(8, 8), activati
 PLAYGROUND_EPOCHS, PLAYGROUND_CHUNK, PLAYGROUND_RESOLUTION = 1000, 25, 60
 PLAYGROUND_PANEL_RESOLUTION = 120  # the panel's grid (see PlaygroundView)
 GRAD_FLOOR = 1e-16  # a gradient norm of exactly 0 is drawn here on the log axis
+PANEL_LOSS_RANGE, PANEL_GRAD_RANGE = (1e-2, 10.0), (1e-4, 10.0)  # the least a panel's log axes show
 PLAYGROUND_MAX_EPOCHS = 100_000  # per call of train / playground_run: the loss of every epoch is kept
 PLAYGROUND_MAX_UNITS = 256  # units per hidden layer
 PLAYGROUND_MAX_POINTS = 5000  # n, the size of the data set
@@ -347,7 +348,7 @@ class PlaygroundView(FramedView):
         shown = np.clip(snap.loss, LOSS_FLOOR, LOSS_CEILING)
         self.curve.set_data(at, shown)
         self.ax_loss.set_xlim(0, xmax)
-        self.ax_loss.set_ylim(*decade_limits(shown, LOSS_FLOOR, LOSS_CEILING))
+        self.ax_loss.set_ylim(*self._limits(shown, LOSS_FLOOR, PANEL_LOSS_RANGE))
         self.loss_title.set_text(tr_plot("{loss} loss, lr = {lr:.3g}, {init} x {scale:.3g}, seed {seed}",
                                          loss=p["loss"], lr=p["lr"], init=p["init"],
                                          scale=p["scale"], seed=p["seed"]))
@@ -360,8 +361,15 @@ class PlaygroundView(FramedView):
         for i, line in enumerate(self.grad_lines[:n_layers]):
             line.set_data(at, norms[:, i])
         self.ax_grad.set_xlim(0, xmax)
-        self.ax_grad.set_ylim(*decade_limits(norms, GRAD_FLOOR, LOSS_CEILING))
+        self.ax_grad.set_ylim(*self._limits(norms, GRAD_FLOOR, PANEL_GRAD_RANGE))
         return self.fig
+
+    def _limits(self, values, floor, least):
+        """Log-axis limits for ``values`` (:func:`~.common.decade_limits`); in a panel they span
+        at least the decades ``least``, so most control changes and most pictures of a run keep
+        the axis as it was (a new axis means drawing its ticks and labels again)."""
+        lo, hi = decade_limits(values, floor, LOSS_CEILING)
+        return (min(lo, least[0]), max(hi, least[1])) if self.in_panel else (lo, hi)
 
     def status_extra(self, snap):
         """In a panel: the settings the loss panel's title gives (the untrained pictures of two
