@@ -384,3 +384,13 @@ def test_a_result_computed_ahead_is_the_result_of_the_move(xor):
     np.testing.assert_array_equal(xor.view.curve.get_ydata(), expected.loss)
     lr.value = 10 ** 0.5  # nothing ahead for this one: computed now
     assert not xor.timings["prefetched"]
+
+
+def test_decade_limits_span_at_least_the_range_asked_for():
+    # by hand: 0.3 and 0.002 need 1e-3..1; at least 1e-4..10 widens both ends, 1e-2..0.5 neither
+    assert panels.decade_limits([0.3, 0.002], least=(1e-4, 10.0)) == (1e-4, 10.0)
+    assert panels.decade_limits([0.3, 0.002], least=(1e-2, 0.5)) == (1e-3, 1.0)
+    assert panels.decade_limits([np.nan], least=(1e-2, 10.0)) == (1e-2, 10.0)
+    xor = panels.xor_panel()
+    lo, hi = xor.view.ax_loss.get_ylim()
+    assert lo <= 1e-4 and hi >= 1.0

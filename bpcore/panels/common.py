@@ -90,18 +90,21 @@ def set_class_points(scatters, X, t):
         sc.set_offsets(X[t == v] if np.any(t == v) else np.empty((0, 2)))
 
 
-def decade_limits(values, floor=LOSS_FLOOR, ceiling=LOSS_CEILING):
+def decade_limits(values, floor=LOSS_FLOOR, ceiling=LOSS_CEILING, least=None):
     """y limits for a log axis showing the finite ``values`` (clipped to [floor, ceiling]): powers
     of ten, with at least a factor 1.2 of room each side, so the axis always has a labelled tick.
     They change only when the values cross a decade, so a panel keeps the axis (its ticks and
-    labels) from one picture to the next: see :class:`Frame`."""
+    labels) from one picture to the next: see :class:`Frame`. With ``least`` = (low, high) the
+    limits span at least that range, so they change more rarely still."""
     values = np.asarray(values, dtype=np.float64)
     finite = values[np.isfinite(values)]
     if not len(finite):
-        return 0.1, 10.0
-    lo, hi = float(max(finite.min(), floor)), float(min(finite.max(), ceiling))
-    return (10.0 ** math.floor(math.log10(lo / 1.2)),
-            min(10.0 ** math.ceil(math.log10(hi * 1.2)), 10 * ceiling))
+        lo, hi = 0.1, 10.0
+    else:
+        lo, hi = float(max(finite.min(), floor)), float(min(finite.max(), ceiling))
+        lo, hi = (10.0 ** math.floor(math.log10(lo / 1.2)),
+                  min(10.0 ** math.ceil(math.log10(hi * 1.2)), 10 * ceiling))
+    return (lo, hi) if least is None else (min(lo, least[0]), max(hi, least[1]))
 
 
 def nice_ceiling(n):

@@ -368,8 +368,7 @@ class PlaygroundView(FramedView):
         """Log-axis limits for ``values`` (:func:`~.common.decade_limits`); in a panel they span
         at least the decades ``least``, so most control changes and most pictures of a run keep
         the axis as it was (a new axis means drawing its ticks and labels again)."""
-        lo, hi = decade_limits(values, floor, LOSS_CEILING)
-        return (min(lo, least[0]), max(hi, least[1])) if self.in_panel else (lo, hi)
+        return decade_limits(values, floor, LOSS_CEILING, least if self.in_panel else None)
 
     def status_extra(self, snap):
         """In a panel: the settings the loss panel's title gives (the untrained pictures of two

@@ -218,8 +218,8 @@ class XorView(FramedView):
         shown = np.clip(run.loss, LOSS_FLOOR, LOSS_CEILING) if len(run.loss) else run.loss
         self.curve.set_data(run.epoch_at, shown)
         a.set_xlim(0, max(p.get("epochs", 1), 1))
-        if np.any(np.isfinite(shown)):
-            a.set_ylim(*decade_limits(shown))
+        if np.any(np.isfinite(shown)):  # in a panel at least 1e-4..1: most moves keep the axis
+            a.set_ylim(*decade_limits(shown, least=(1e-4, 1.0) if self.in_panel else None))
         a.set_ylabel(tr_plot("{loss} loss", loss=p.get("loss", "loss")))
         self.loss_title.set_text(settings_text(p, tr_plot))
         if run.diverged:
