@@ -47,3 +47,49 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# -- xdist: the browser tests first, split in two ---------------------------------------------------
+# `--dist loadfile` sends each file whole to one worker, largest files (by test count) first, so the
+# browser tests (one file of few, long tests) started late and ran on one worker: the critical
+# path. This scheduler sends them first, as two units that the two workers take in parallel:
+# the English notebooks (with the stepper and Voila tests) and the Chinese ones. Each unit runs in
+# order on one worker, sharing one JupyterLab server and page (tests/browser/conftest.py). Every
+# other file stays one unit, in xdist's order.
+BROWSER_DIR = "tests/browser/"
+
+
+def browser_unit(nodeid):
+    """The work unit of a browser test's node id, None for any other test."""
+    if not nodeid.startswith(BROWSER_DIR):
+        return None
+    return BROWSER_DIR + ("zh" if "[zh/" in nodeid else "en")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None
+    from collections import OrderedDict
+
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserFirstQueue(OrderedDict):
+        """xdist pops the next unit with popitem(last=False): the browser units come first."""
+
+        def popitem(self, last=True):
+            if not last:
+                for scope in sorted(self):
+                    if scope.startswith(BROWSER_DIR):
+                        return scope, self.pop(scope)
+            return super().popitem(last=last)
+
+    class BrowserFirstScheduling(LoadFileScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            self.workqueue = BrowserFirstQueue()
+
+        def _split_scope(self, nodeid):
+            return browser_unit(nodeid) or super()._split_scope(nodeid)
+
+    return BrowserFirstScheduling(config, log)
