@@ -49,6 +49,21 @@ def _close_figures():
     plt.close("all")
 
 
+# -- xdist: one worker more than cores when the browser tests run; they go first, split in two ------
+# A browser test mostly waits for Chromium, JupyterLab and its kernel: measured alone, the browser
+# tests keep about half a core busy. `-n auto` gives one worker per core, so while two workers drove
+# the browser a core stood half idle; one more worker fills it with the CPU-bound tests. With
+# `-m "not browser"` (CI's lowest-versions job) xdist's own count stands.
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    if "not browser" in (config.getoption("markexpr") or ""):
+        return None  # xdist's default
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) + 1
+
+
 # -- xdist: the browser tests first, split in two ---------------------------------------------------
 # `--dist loadfile` sends each file whole to one worker, largest files (by test count) first, so the
 # browser tests (one file of few, long tests) started late and ran on one worker: the critical
