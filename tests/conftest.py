@@ -1,11 +1,51 @@
 import os
 import sys
+from pathlib import Path
 
-import matplotlib
-import pytest
+# One BLAS thread per process, set before NumPy loads OpenBLAS (here, in the workers, and in every
+# kernel they start, which inherit it): pytest-xdist already runs a process per core, and
+# OpenBLAS's own threads busy-wait for each other when the cores are oversubscribed (09's 100x100
+# layer stack took 2.3 s instead of 0.55 s in one nbval cell on 2 cores). A value set by the user
+# wins. The thread count changes no output: the notebooks print only stable digits, and the
+# bit-for-bit tests compare two computations made in the same process.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import matplotlib  # noqa: E402
+import pytest  # noqa: E402
 
 matplotlib.use("Agg")  # tests never open windows
 sys.path.insert(0, os.path.dirname(__file__))  # so tests can import tests/seeds/*
+
+REPO = Path(__file__).resolve().parent.parent
+# Left out of a run that loads this conftest (`pytest`, `pytest tests notebooks`) unless
+# --student-editions is given: tests/test_student_outputs.py checks their stored outputs against
+# the lecturer's, which nbval re-executes. A path given on the command line is always collected
+# (`pytest notebooks/student/04_perceptron.ipynb`), and `pytest notebooks` (which does not load
+# this conftest) runs them all, as .ci/run's second pass does.
+STUDENT_DIRS = (REPO / "notebooks" / "student", REPO / "notebooks" / "zh" / "student")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--student-editions",
+        action="store_true",
+        help="also run nbval on notebooks/student and notebooks/zh/student (left out by default)",
+    )
+
+
+class _LeaveOutStudentEditions:
+    """A plugin, not a conftest hook: a conftest's hooks only see paths below its folder."""
+
+    @staticmethod
+    def pytest_ignore_collect(collection_path, config):
+        if Path(collection_path).resolve() in STUDENT_DIRS:
+            return True
+        return None
+
+
+def pytest_configure(config):
+    if not config.getoption("student_editions"):
+        config.pluginmanager.register(_LeaveOutStudentEditions(), "bpcore-leave-out-student-editions")
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +55,64 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# -- xdist: one worker more than cores when the browser tests run; they go first, split in two ------
+# A browser test mostly waits for Chromium, JupyterLab and its kernel: measured alone, the browser
+# tests keep about half a core busy. `-n auto` gives one worker per core, so while two workers drove
+# the browser a core stood half idle; one more worker fills it with the CPU-bound tests. With
+# `-m "not browser"` (CI's lowest-versions job) xdist's own count stands.
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    if "not browser" in (config.getoption("markexpr") or ""):
+        return None  # xdist's default
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) + 1
+
+
+# -- xdist: the browser tests first, split in two ---------------------------------------------------
+# `--dist loadfile` sends each file whole to one worker, largest files (by test count) first, so the
+# browser tests (one file of few, long tests) started late and ran on one worker: the critical
+# path. This scheduler sends them first, as two units that the two workers take in parallel:
+# the English notebooks (with the stepper and Voila tests) and the Chinese ones. Each unit runs in
+# order on one worker, sharing one JupyterLab server and page (tests/browser/conftest.py). Every
+# other file stays one unit, in xdist's order.
+BROWSER_DIR = "tests/browser/"
+
+
+def browser_unit(nodeid):
+    """The work unit of a browser test's node id, None for any other test."""
+    if not nodeid.startswith(BROWSER_DIR):
+        return None
+    return BROWSER_DIR + ("zh" if "[zh/" in nodeid else "en")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None
+    from collections import OrderedDict
+
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserFirstQueue(OrderedDict):
+        """xdist pops the next unit with popitem(last=False): the browser units come first."""
+
+        def popitem(self, last=True):
+            if not last:
+                for scope in sorted(self):
+                    if scope.startswith(BROWSER_DIR):
+                        return scope, self.pop(scope)
+            return super().popitem(last=last)
+
+    class BrowserFirstScheduling(LoadFileScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            self.workqueue = BrowserFirstQueue()
+
+        def _split_scope(self, nodeid):
+            return browser_unit(nodeid) or super()._split_scope(nodeid)
+
+    return BrowserFirstScheduling(config, log)

@@ -121,10 +121,12 @@ def sync_playwright_api(chromium_path):
     return sync_playwright
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def chromium_browser(sync_playwright_api, chromium_path):
-    """One headless Chromium for the browser module (Playwright sync API). Module scope: the sync
-    API keeps its event loop marked as running while it is open, which other tests would see."""
+    """One headless Chromium for the browser tests (Playwright sync API). Package scope, not
+    session: the sync API keeps its event loop marked as running while it is open, which other
+    tests would see; pytest closes it as soon as a worker leaves tests/browser (the browser tests
+    are collected, and sent to an xdist worker, together: tests/conftest.py)."""
     with sync_playwright_api() as pw:
         b = pw.chromium.launch(
             executable_path=chromium_path,
@@ -225,11 +227,25 @@ class LabServer:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+# JupyterLab page config written into the isolated config dir (labconfig/page_config.json).
+# A notebook opened without a kernel session stays without one (JupyterLab's own
+# "notebookStartsKernel" switch): the notebooks without widgets are only opened and their stored
+# outputs checked; the ones that run get their kernel session through the REST API first
+# (Lab.prestart in test_notebooks_browser.py), which JupyterLab attaches to.
+LAB_PAGE_CONFIG = {"notebookStartsKernel": "false"}
+
+
 def _write_lab_settings(settings_dir: Path) -> None:
     for plugin, values in LAB_SETTINGS.items():
         f = settings_dir / f"{plugin}.jupyterlab-settings"
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(json.dumps(values, indent=2))
+
+
+def _write_page_config(config_dir: Path) -> None:
+    f = config_dir / "labconfig" / "page_config.json"
+    f.parent.mkdir(parents=True, exist_ok=True)
+    f.write_text(json.dumps(LAB_PAGE_CONFIG, indent=2))
 
 
 class LabServerError(RuntimeError):
@@ -267,6 +283,7 @@ def start_lab_server(notebook_dir: Path = NOTEBOOK_DIR) -> LabServer:
     for d in dirs.values():
         d.mkdir()
     _write_lab_settings(dirs["settings"])
+    _write_page_config(dirs["config"])
 
     env = dict(os.environ)
     env.update(
@@ -334,7 +351,7 @@ def start_lab_server(notebook_dir: Path = NOTEBOOK_DIR) -> LabServer:
         time.sleep(0.2)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def lab_server(chromium_path, sync_playwright_api):
     """JupyterLab on a tmp copy of the notebooks; always stopped (with its kernels) at the end."""
     try:
@@ -349,6 +366,55 @@ def lab_server(chromium_path, sync_playwright_api):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="package")
+def lab(chromium_browser, lab_server, artifacts_dir):
+    """One browser context and JupyterLab page (test_notebooks_browser.Lab) for the browser tests
+    a worker runs in a row; here, not in a test module, so every browser module shares it."""
+    from .test_notebooks_browser import VIEWPORT, Lab
+
+    context = chromium_browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context.set_default_timeout(30_000)
+    lab = Lab(lab_server, context, artifacts_dir)
+    try:
+        yield lab
+    finally:
+        lab.close_all()
+        context.close()
+
+
+def notebook_of(item) -> str | None:
+    """The notebook a browser test is about (its `name` parameter, or the stepper's)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "name" in callspec.params:
+        return callspec.params["name"]
+    return getattr(item.module, "NAME", None)
+
+
+KIND_ORDER = ("test_notebook_renders_in_jupyterlab", "test_notebook_runs_in_jupyterlab",
+              "test_sliders_redraw_panel", "test_stepper_moves_by_keyboard")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Each notebook's tests one after the other (open or run-all, then its sliders or stepper),
+    so a test can reuse the page the previous one left; English first, then Chinese. Only the
+    browser tests move, and they stay together where the first one was collected."""
+    here = Path(__file__).resolve().parent
+    browser = [i for i in items if Path(str(i.path)).resolve().parent == here]
+    if not browser:
+        return
+
+    def key(item):
+        name = notebook_of(item)
+        if not isinstance(name, str) or item.originalname not in KIND_ORDER:
+            return (2, "", 0)  # the rest (Voila) after the notebooks
+        return (1 if name.startswith("zh/") else 0, name, KIND_ORDER.index(item.originalname))
+
+    first = items.index(browser[0])
+    moved = set(browser)
+    rest = [i for i in items if i not in moved]
+    items[:] = rest[:first] + sorted(browser, key=key) + rest[first:]
 
 
 @pytest.fixture(scope="session")

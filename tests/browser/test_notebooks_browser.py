@@ -1,8 +1,20 @@
-"""Real-browser test: every notebook runs in JupyterLab (Chromium via Playwright) without errors,
-widgets render (no "Error displaying widget"), and the listed sliders really redraw their panel.
+"""Real-browser test: every notebook opens in JupyterLab (Chromium via Playwright) and renders
+without errors, the notebooks with widgets run all their cells in a live kernel (no error, no
+"Error displaying widget"), and the listed sliders really redraw their panel.
+
+Which notebooks run: those whose stored outputs hold a widget (or that are listed below for their
+sliders or the stepper). The others (plain outputs: text, plots) are opened without a kernel and
+their stored outputs checked as JupyterLab renders them: no error output, no traceback, every
+image loaded, no MathJax error. Executing them adds nothing here: nbval re-executes every notebook
+against those stored outputs in the same `pytest` run.
+
+One JupyterLab page per server: each notebook is opened in it, checked, and closed before the next
+(tests/browser/conftest.py orders each notebook's tests together).
 
 Run:  python -m pytest tests/browser -v            (deselect elsewhere with -m "not browser")
-Screenshots: tests/browser/artifacts/<notebook-stem>.png (and <stem>-sliders.png after the moves).
+Screenshots: tests/browser/artifacts/<stem>-panel.png (the panels, for the README gallery) and
+<stem>-failure.png on a failure; BPCORE_BROWSER_SCREENSHOTS=all adds the whole notebook
+(<notebook-stem>.png, and <stem>-sliders.png after the slider moves).
 
 The Chinese edition (notebooks/zh/NN_*.ipynb) runs the same tests with its Chinese labels, each
 notebook as soon as it exists (skipped with a reason until then); its screenshots go to
@@ -41,6 +53,7 @@ SLIDER_NOTEBOOKS: dict[str, list[str]] = {
 }
 if os.environ.get("BPCORE_SLIDER_NOTEBOOKS"):
     SLIDER_NOTEBOOKS = json.loads(os.environ["BPCORE_SLIDER_NOTEBOOKS"])
+STEPPER_NOTEBOOK = "08_autograd.ipynb"  # tests/browser/test_stepper_browser.py
 
 # The Chinese edition: its notebooks as paths below NOTEBOOK_DIR, the sliders by their Chinese
 # descriptions (bpcore/i18n_zh.py), and the words the playground's buttons and counter show.
@@ -57,6 +70,25 @@ ZH_WORDS = {"epoch": "轮次", "run": "运行", "stop": "停止", "running": "�
 def stem(name: str) -> str:
     """``04_perceptron`` for 04_perceptron.ipynb, ``zh/04_perceptron`` for zh/04_perceptron.ipynb."""
     return str(Path(name).with_suffix(""))
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def stored_widgets(name: str) -> int:
+    """How many widget views the stored outputs of notebook `name` hold."""
+    nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
+    return sum(WIDGET_VIEW in o.get("data", {})
+               for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", []))
+
+
+# Run all cells in a live kernel: the notebooks with widgets (and any listed for sliders or the
+# stepper); every other notebook is opened and its stored outputs checked (module docstring).
+LIVE = [n for n in NOTEBOOKS + ZH_NOTEBOOKS
+        if stored_widgets(n) or n in {**SLIDER_NOTEBOOKS, **ZH_SLIDER_NOTEBOOKS, STEPPER_NOTEBOOK: 0}]
+STATIC = [n for n in NOTEBOOKS + ZH_NOTEBOOKS if n not in LIVE]
+# the whole notebook as a screenshot (slow for long notebooks): only when asked
+ALL_SCREENSHOTS = os.environ.get("BPCORE_BROWSER_SCREENSHOTS", "").strip().lower() == "all"
 
 # Timeouts (generous but bounded)
 PAGE_TIMEOUT = 60.0  # page load until JupyterLab is restored
@@ -181,6 +213,9 @@ JS_LIB = r"""
         const t = e.textContent.trim();
         if (t.startsWith('Error displaying widget')) found.push(`cell ${cellNo(e)}: ${t.slice(0, 200)}`);
       });
+      root.querySelectorAll('mjx-merror, .MathJax_Error, .jp-RenderedLatex-error').forEach((e) => {
+        found.push(`cell ${cellNo(e)}: MathJax error: ${e.textContent.trim().slice(0, 200)}`);
+      });
       const page = document.body.textContent;
       const i = page.indexOf('Error displaying widget');
       if (i >= 0 && !found.length) found.push('page shows: ' + page.slice(i, i + 60));
@@ -237,6 +272,22 @@ JS_LIB = r"""
       });
       return true;
     },
+    math(path) {
+      // typeset formulas (MathJax 3 containers) and markdown cells still holding TeX delimiters
+      const p = panel(path);
+      const root = p.content.node;
+      const md = p.content.widgets.filter((c) => c.model.type === 'markdown').length;
+      const shown = root.querySelectorAll('.jp-MarkdownCell .jp-MarkdownOutput').length;
+      const typeset = root.querySelectorAll('mjx-container').length;
+      const raw = [...root.querySelectorAll('.jp-MarkdownOutput')]
+        .filter((e) => /\$[^$\s][^$]*\$|\\\(|\\\[/.test(e.textContent.replace(/\\\$/g, ''))).length;
+      return {md, shown, typeset, raw};
+    },
+    close(path) {
+      const p = panel(path);
+      if (p) p.dispose();  // no "save changes?" dialog: the tmp copy is never saved
+      return !!p;
+    },
     scrollTop(path) {
       const node = panel(path).content.node;
       (node.querySelector('.jp-WindowedPanel-outer') || node).scrollTop = 0;
@@ -274,22 +325,22 @@ class NotebookPage:
     def __init__(self, lab: Lab, name: str):
         self.lab = lab
         self.name = name
-        self.page = lab.context.new_page()
-        self.console: list[str] = []
-        self.page.on(
-            "console",
-            lambda m: self.console.append(f"{m.type}: {m.text}")
-            if m.type in ("error", "warning")
-            else None,
-        )
-        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page = lab.shared_page()  # JupyterLab loaded once; this notebook opened in it
+        self.console_from = len(lab.console)
+        self.kernel = False  # a kernel session was started for it
         self.ran_ok = False
         self.timings: dict[str, float] = {}
         self.notes: list[str] = []
+        self.settled: tuple | None = None  # (slider key, output hash) last seen settled
 
     # -- helpers ------------------------------------------------------------------------------
     def js(self, expr: str, arg=None):
         return self.page.evaluate(expr, arg)
+
+    @property
+    def console(self) -> list[str]:
+        """The page's console errors and warnings since this notebook was opened."""
+        return self.lab.console[self.console_from:]
 
     def context_info(self) -> str:
         console = "\n".join(self.console[-20:]) or "(none)"
@@ -303,31 +354,23 @@ class NotebookPage:
         pytest.fail(f"{self.name}: {msg}{self.context_info()}", pytrace=False)
 
     # -- open, start kernel, run all ----------------------------------------------------------
-    def open(self) -> None:
+    def open(self, kernel: bool = True) -> None:
+        """Open the notebook in the shared page; with `kernel`, attached to a python3 session
+        started through the REST API (without, it stays without a kernel: conftest.py's
+        LAB_PAGE_CONFIG)."""
         t0 = time.monotonic()
         try:
             self.lab.server.api("GET", f"/api/contents/{quote(self.name)}?content=0")
         except Exception as exc:
             self.fail(f"the server does not have this notebook: {exc}")
-        # a workspace of its own per notebook, so pages never restore each other's documents
-        ws = "bp-" + re.sub(r"[^A-Za-z0-9_-]", "-", stem(self.name))
-        url = self.lab.server.url(f"/lab/workspaces/{ws}")
-        # Start the notebook's python3 kernel session through the REST API while the page loads;
-        # JupyterLab then attaches to it (it looks sessions up by path) instead of starting one.
-        prestart = self.lab.prestart(self.name)
-        self.page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT * 1000)
-        self.page.wait_for_function(
-            "() => !!window.jupyterapp", timeout=PAGE_TIMEOUT * 1000, polling=100
-        )
-        self.page.evaluate(
-            "async (ms) => { await Promise.race([window.jupyterapp.restored, new Promise("
-            "(_, no) => setTimeout(() => no(new Error('JupyterLab not restored')), ms))]); }",
-            PAGE_TIMEOUT * 1000,
-        )
-        self.timings["restored"] = time.monotonic() - t0
-        self.js(JS_LIB)
-        prestart.join(timeout=KERNEL_TIMEOUT)
-        self.lab.prestarting.pop(self.name, None)
+        if kernel:
+            # JupyterLab attaches to a session it finds for the path instead of starting one;
+            # usually it was started in the background while the previous notebook was tested
+            prestart = self.lab.prestart(self.name)
+            prestart.join(timeout=KERNEL_TIMEOUT)
+            self.lab.prestarting.pop(self.name, None)
+            self.kernel = True
+            self.timings["session"] = time.monotonic() - t0
         # open the notebook by command: faster than the /tree/ URL route, which waits ~1 s more
         self.js(
             "p => { window.jupyterapp.commands.execute("
@@ -344,6 +387,48 @@ class NotebookPage:
             self.name,
         )
         self.timings["open"] = time.monotonic() - t0
+
+    def check_stored(self) -> list[str]:
+        """Without running anything: wait until the stored outputs are rendered (images loaded,
+        formulas typeset); return the problems found (error outputs, tracebacks, widget or
+        MathJax errors), empty when all is well."""
+        t0 = time.monotonic()
+        if not _poll(lambda: self.js("p => __bp.state(p)", self.name)["contextReady"], PAGE_TIMEOUT):
+            self.fail(f"the notebook's content did not load within {PAGE_TIMEOUT:.0f} s")
+        cells = self.js("p => __bp.cells(p)", self.name)
+        errors = [f"cell {c['index']} ({c['head']!r}): stored error output {e}"
+                  for c in cells or [] for e in c["errors"]]
+        render = _poll(
+            lambda: (lambda r: r if r["pending"] == 0 and r["loading"] == 0 else None)(
+                self.js("p => __bp.render(p)", self.name)
+            ),
+            RENDER_TIMEOUT,
+        )
+        problems = list(errors)
+        if not render:
+            r = self.js("p => __bp.render(p)", self.name)
+            problems.append(f"after {RENDER_TIMEOUT:.0f} s, {r['loading']} images not loaded")
+        problems += self.wait_math()
+        self.timings["render"] = time.monotonic() - t0
+        problems += self.js("p => __bp.problems(p, null)", self.name)
+        return problems
+
+    def wait_math(self, timeout: float = RENDER_TIMEOUT) -> list[str]:
+        """Until every markdown cell is rendered and MathJax has typeset its formulas (no TeX
+        delimiters left in the rendered text, nothing changing for 0.2 s); the problem if not."""
+        deadline = time.monotonic() + timeout
+        last, since = None, time.monotonic()
+        while time.monotonic() < deadline:
+            m = self.js("p => __bp.math(p)", self.name)
+            if m != last:
+                last, since = m, time.monotonic()
+            elif m["shown"] >= m["md"] and m["raw"] == 0 and time.monotonic() - since >= 0.2:
+                self.timings["formulas"] = m["typeset"]
+                return []
+            time.sleep(0.05)
+        return [f"after {timeout:.0f} s, {last['md'] - last['shown']} of {last['md']} markdown cells "
+                f"not rendered, {last['raw']} still showing TeX delimiters (MathJax typeset "
+                f"{last['typeset']} formulas)"]
 
     def start_kernel(self) -> None:
         """Make sure a python3 kernel is running; accept a kernel-selection dialog if shown."""
@@ -429,6 +514,7 @@ class NotebookPage:
                 f"after {RENDER_TIMEOUT:.0f} s, {r['pending']} of {r['widgets']} widget views "
                 f"not rendered and {r['loading']} images not loaded"
             )
+        problems += self.wait_math()
         problems += self.js("p => __bp.problems(p, null)", self.name)
         self.ran_ok = not problems
         return problems
@@ -460,16 +546,20 @@ class NotebookPage:
 
     # -- sliders ------------------------------------------------------------------------------
     def wait_settled(self, key: str, timeout: float = 5.0) -> None:
-        """Kernel idle and the panel output unchanged for 0.3 s."""
+        """Kernel idle and the panel output unchanged for 0.3 s. Returns at once when the output
+        is still the one that settled last time (nothing has been pressed since)."""
         deadline = time.monotonic() + timeout
         last, since = None, time.monotonic()
         while time.monotonic() < deadline:
             st = self.js("p => __bp.state(p)", self.name)
             snap = self.js("k => __bp.snapshot(k)", key)
             h = snap and snap["hash"]
+            if st["status"] == "idle" and h is not None and self.settled == (key, h):
+                return
             if h != last:
                 last, since = h, time.monotonic()
             elif st["status"] == "idle" and time.monotonic() - since >= 0.3:
+                self.settled = (key, h)
                 return
             time.sleep(0.05)
 
@@ -545,39 +635,95 @@ class NotebookPage:
             return None
         return path
 
-    def close(self) -> threading.Thread:
-        """Close the page; shut the notebook's kernel down in the background (returned thread)."""
+    def close(self) -> threading.Thread | None:
+        """Close the notebook in the page; shut its kernel down in the background (returned
+        thread, None without a kernel)."""
         try:
-            self.page.close()
+            self.js("p => __bp.close(p)", self.name)
         except Exception:
             pass
+        if not self.kernel:
+            return None
         t = threading.Thread(target=self.lab.server.shutdown_sessions, args=(self.name,))
         t.start()
         return t
 
 
 class Lab:
-    """The server, one browser context, and the notebook pages still open."""
+    """The server, one browser context with one JupyterLab page, and the notebook open in it."""
 
     def __init__(self, server, context, artifacts):
         self.server = server
         self.context = context
         self.artifacts = artifacts
+        self.page = None  # the JupyterLab page, loaded on first use
+        self.console: list[str] = []  # its console errors and warnings
+        self.timings: dict[str, float] = {}
         self.pages: dict[str, NotebookPage] = {}
         self.closing: list[threading.Thread] = []
         self.prestarting: dict[str, threading.Thread] = {}
 
-    def open_and_run(self, name: str) -> tuple[NotebookPage, list[str]]:
-        self.release(name)
+    def shared_page(self):
+        """The JupyterLab page, loaded (and restored) once; notebooks are opened in it in turn."""
+        if self.page is not None and not self.page.is_closed():
+            return self.page
+        t0 = time.monotonic()
+        page = self.context.new_page()
+        page.on(
+            "console",
+            lambda m: self.console.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None,
+        )
+        page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        # a workspace of its own, so nothing is restored into it
+        url = self.server.url(f"/lab/workspaces/bp-{os.getpid()}-{int(t0 * 1000) % 10**6}")
+        page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT * 1000)
+        page.wait_for_function("() => !!window.jupyterapp", timeout=PAGE_TIMEOUT * 1000, polling=100)
+        page.evaluate(
+            "async (ms) => { await Promise.race([window.jupyterapp.restored, new Promise("
+            "(_, no) => setTimeout(() => no(new Error('JupyterLab not restored')), ms))]); }",
+            PAGE_TIMEOUT * 1000,
+        )
+        page.evaluate(JS_LIB)
+        self.page = page
+        self.timings["restored"] = time.monotonic() - t0
+        return page
+
+    def _open(self, name: str) -> NotebookPage:
+        # one notebook at a time: the in-page helpers look sliders up in the whole page
+        for other in list(self.pages):
+            self.release(other)
         served = Path(self.server.root) / name
         if not served.is_file() and (NOTEBOOK_DIR / name).is_file():
             shutil.copy2(NOTEBOOK_DIR / name, served)  # written after the server copied the dir
         nb = NotebookPage(self, name)
         self.pages[name] = nb
-        nb.open()
+        return nb
+
+    def open_and_run(self, name: str) -> tuple[NotebookPage, list[str]]:
+        """Open `name` with a kernel and run all its cells; returns it and the problems found."""
+        nb = self._open(name)
+        nb.open(kernel=True)
+        self.prestart_next(name)
         nb.start_kernel()
         problems = nb.run_all()
         return nb, problems
+
+    def open_static(self, name: str) -> tuple[NotebookPage, list[str]]:
+        """Open `name` without a kernel and check its stored outputs as rendered."""
+        nb = self._open(name)
+        nb.open(kernel=False)
+        self.prestart_next(name)
+        return nb, nb.check_stored()
+
+    def prestart_next(self, name: str) -> None:
+        """Start the kernel session of the notebook that runs after `name` (in LIVE order, same
+        language), so it is ready when its test opens it."""
+        lang = Path(name).parent
+        later = [n for n in LIVE if Path(n).parent == lang and n > name]
+        if later:
+            self.prestart(later[0])
 
     def prestart(self, name: str) -> threading.Thread:
         """Start `name`'s python3 kernel session via the REST API, in a background thread."""
@@ -597,40 +743,57 @@ class Lab:
     def release(self, name: str) -> None:
         nb = self.pages.pop(name, None)
         if nb is not None:
-            self.closing.append(nb.close())
+            t = nb.close()
+            if t is not None:
+                self.closing.append(t)
 
     def close_all(self) -> None:
         for name in list(self.pages):
             self.release(name)
         for t in [*self.closing, *self.prestarting.values()]:
             t.join(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def lab(chromium_browser, lab_server, artifacts_dir):
-    context = chromium_browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-    context.set_default_timeout(30_000)
-    lab = Lab(lab_server, context, artifacts_dir)
-    try:
-        yield lab
-    finally:
-        lab.close_all()
-        context.close()
+        if self.page is not None:
+            try:
+                self.page.close()
+            except Exception:
+                pass
 
 
 # --------------------------------------------------------------------------------------------
-# Tests
+# Tests (the `lab` fixture is in conftest.py: one per worker, shared by the browser modules)
+
+FOLLOW_UP = {**SLIDER_NOTEBOOKS, **ZH_SLIDER_NOTEBOOKS, STEPPER_NOTEBOOK: "stepper"}
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS + ZH_NOTEBOOKS)
+@pytest.mark.parametrize("name", STATIC)
+def test_notebook_renders_in_jupyterlab(lab, name):
+    """Open the notebook (no widgets) in a real JupyterLab without running it: every stored output
+    renders, no error output or traceback, every image loads, no MathJax error. nbval checks
+    that the same outputs come out of a fresh kernel."""
+    nb, problems = lab.open_static(name)
+    widgets = nb.js("p => __bp.render(p)", name)["widgets"]
+    if widgets or stored_widgets(name):
+        problems.append(f"it holds {widgets or stored_widgets(name)} widgets: a widget notebook "
+                        "must run in a live kernel (see LIVE)")
+    shot = nb.screenshot() if ALL_SCREENSHOTS or problems else None
+    lab.release(name)
+    print(f"{name}: timings (s) {({k: round(v, 2) for k, v in nb.timings.items()})} "
+          f"notes {nb.notes} screenshot {shot}")
+    if problems:
+        pytest.fail(f"{name}: {len(problems)} problem(s) as opened:\n- " + "\n- ".join(problems)
+                    + nb.context_info(), pytrace=False)
+
+
+@pytest.mark.parametrize("name", LIVE)
 def test_notebook_runs_in_jupyterlab(lab, name):
     """Run all cells in a real JupyterLab: no error output, every widget renders."""
     nb, problems = lab.open_and_run(name)
-    t0 = time.monotonic()
-    shot = nb.screenshot()
-    nb.timings["screenshot"] = time.monotonic() - t0
-    keep = name in {**SLIDER_NOTEBOOKS, **ZH_SLIDER_NOTEBOOKS} and not problems  # the slider test reuses the page
-    if not keep:
+    shot = None
+    if ALL_SCREENSHOTS or problems:
+        t0 = time.monotonic()
+        shot = nb.screenshot()
+        nb.timings["screenshot"] = time.monotonic() - t0
+    if name not in FOLLOW_UP or problems:  # else the slider or stepper test reuses the page
         t0 = time.monotonic()
         lab.release(name)
         nb.timings["close"] = time.monotonic() - t0
@@ -644,6 +807,17 @@ def test_notebook_runs_in_jupyterlab(lab, name):
         )
 
 
+def reuse_or_run(lab, name):
+    """The page `name` was left in by test_notebook_runs_in_jupyterlab, or a fresh run."""
+    nb = lab.pages.get(name)
+    if nb is None or not nb.ran_ok:
+        nb, problems = lab.open_and_run(name)
+        if problems:
+            lab.release(name)
+            pytest.fail(f"{name}: run-all failed, see test_notebook_runs_in_jupyterlab: {problems}")
+    return nb
+
+
 @pytest.mark.parametrize("name", sorted(SLIDER_NOTEBOOKS) + sorted(ZH_SLIDER_NOTEBOOKS))
 def test_sliders_redraw_panel(request, name):
     """Each listed slider, moved by the keyboard, changes its panel's plot within 2 s."""
@@ -653,20 +827,15 @@ def test_sliders_redraw_panel(request, name):
         pytest.skip("notebook not written yet")
     sliders = {**SLIDER_NOTEBOOKS, **ZH_SLIDER_NOTEBOOKS}[name]
     lab = request.getfixturevalue("lab")
-    nb = lab.pages.get(name)
-    if nb is None or not nb.ran_ok:
-        nb, problems = lab.open_and_run(name)
-        if problems:
-            lab.release(name)
-            pytest.fail(f"{name}: run-all failed, see test_notebook_runs_in_jupyterlab: {problems}")
+    nb = reuse_or_run(lab, name)
     try:
-        nb.page.bring_to_front()  # it may have waited in the background while others ran
         times = {}
         for i, label in enumerate(sliders):
             times[label] = nb.move_slider(label, i)
         if name in BUTTON_CHECKS:
             BUTTON_CHECKS[name](nb)
-        nb.screenshot(suffix="-sliders")
+        if ALL_SCREENSHOTS:
+            nb.screenshot(suffix="-sliders")
         nb.panel_screenshot("s0")
         print(f"{name}: key press -> new panel output (ms): "
               + ", ".join(f"{k}={v:.0f}" for k, v in times.items()))

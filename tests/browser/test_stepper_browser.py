@@ -1,6 +1,8 @@
 """Notebook 08's backward-pass stepper in a real JupyterLab (Playwright + system Chromium).
 
-The notebook runs top to bottom; then the stepper is moved with the keyboard only: arrow keys on
+The notebook has run top to bottom in test_notebook_runs_in_jupyterlab[08_autograd.ipynb], which
+leaves its page open for this test (conftest.py runs the two in a row; alone, this test runs the
+notebook itself); then the stepper is moved with the keyboard only: arrow keys on
 its "step" slider, Enter / Space on its "next", "previous" and "reset" buttons. After every key
 the panel's picture must change and its status line must name the expected step. Key press ->
 new picture times are printed (measured in the page); the latency target is checked by
@@ -15,12 +17,12 @@ import time
 
 import pytest
 
-# `lab` is the same module-scoped fixture (one browser context per test module), imported, not copied
-from .test_notebooks_browser import NOTEBOOK_DIR, SLIDER_TIMEOUT_MS, lab  # noqa: F401,F811
+# `lab` is conftest.py's fixture: the same page test_notebooks_browser.py ran the notebook in
+from .test_notebooks_browser import NOTEBOOK_DIR, SLIDER_TIMEOUT_MS, STEPPER_NOTEBOOK, reuse_or_run
 
 pytestmark = pytest.mark.browser
 
-NAME = "08_autograd.ipynb"
+NAME = STEPPER_NOTEBOOK
 KEY = "s0"  # the data-bp-slider key given to the stepper's slider
 
 
@@ -70,11 +72,8 @@ def expect_step(nb, want: int, what: str) -> None:
 def test_stepper_moves_by_keyboard(lab):
     if not (NOTEBOOK_DIR / NAME).is_file():
         pytest.skip(f"{NAME} not in {NOTEBOOK_DIR}")
-    nb, problems = lab.open_and_run(NAME)
+    nb = reuse_or_run(lab, NAME)  # the page test_notebook_runs_in_jupyterlab ran it in
     try:
-        if problems:
-            nb.fail(f"run-all problems: {problems}")
-        nb.page.bring_to_front()
         times = {}
         times["slider ArrowRight x3"] = [nb.move_slider("step", 0) for _ in range(3)]
         expect_step(nb, 3, "three ArrowRight presses on the step slider")
