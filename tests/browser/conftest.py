@@ -315,6 +315,9 @@ def start_lab_server(notebook_dir: Path = NOTEBOOK_DIR) -> LabServer:
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
         "--ServerApp.terminals_enabled=False",
+        # kernels on Unix sockets, not TCP ports: with nbval's kernels starting in the other
+        # workers, a port picked free could be taken before the kernel bound it
+        "--KernelManager.transport=ipc",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.expose_app_in_browser=True",
