@@ -374,16 +374,20 @@ def test_a_result_computed_ahead_is_the_result_of_the_move(xor):
     """What the XOR panel computes ahead (one more step of lr) is exactly what the move would
     compute; the panel uses it, and draws what the controls say."""
     lr = xor.controls["lr"]
-    key = tuple((k, 10 ** 0.25 if k == "lr" else c.value) for k, c in xor.controls.items())
+    key = ("en", tuple((k, 10 ** 0.25 if k == "lr" else c.value) for k, c in xor.controls.items()))
     xor.compute_ahead(key)
     assert key in xor.ahead
     lr.value = 10 ** 0.25
-    assert xor.timings["prefetched"] and not xor.ahead
+    assert xor.timings["prefetched"]
     expected = panels.xor_run(lr=10 ** 0.25, epochs=500, resolution=panels.XOR_PANEL_RESOLUTION)
     np.testing.assert_array_equal(xor.data.loss, expected.loss)
     np.testing.assert_array_equal(xor.view.curve.get_ydata(), expected.loss)
     lr.value = 10 ** 0.5  # nothing ahead for this one: computed now
     assert not xor.timings["prefetched"]
+    lr.value = 10 ** 0.25  # back: the result is kept
+    assert xor.timings["prefetched"]
+    np.testing.assert_array_equal(xor.view.curve.get_ydata(), expected.loss)
+    assert len(xor.ahead) <= panels.common.KEPT_RESULTS
 
 
 def test_decade_limits_span_at_least_the_range_asked_for():

@@ -22,7 +22,7 @@ import zlib
 
 import numpy as np
 
-from ..i18n import choose, tr
+from ..i18n import choose, get_language, tr
 
 # -- the arguments of the compute functions ---------------------------------------------------
 
@@ -406,6 +406,7 @@ def undo_change(change, guard):
 
 
 AHEAD_DELAY = 0.03  # seconds between a picture and the computation of the next step ahead
+KEPT_RESULTS = 6  # results a prefetching panel keeps (a slider moved back and forth reuses them)
 
 
 def build_panel(controls, rows, compute, view, caption, prefetch=False):
@@ -419,12 +420,14 @@ def build_panel(controls, rows, compute, view, caption, prefetch=False):
     traceback: the status line says what was refused, the control goes back to its old value and
     the picture keeps the last good state, so the next move works again.
 
-    With ``prefetch`` (for a slow ``compute``: the XOR panel trains 2000 epochs), after a slider
-    move the kernel computes, when it is next idle, the result one more step in the same
-    direction (:func:`next_value`): a slider stepped with the arrow keys then only has to be drawn.
-    Only the compute is done ahead, keyed by every control's exact value, so the view always
-    shows the state of the controls. ``.timings["prefetched"]`` says whether the last result was
-    ready. Nothing is computed ahead without a running kernel event loop (a script, a test).
+    With ``prefetch`` (for a slow ``compute``: the XOR panel trains 2000 epochs) the panel keeps
+    its last :data:`KEPT_RESULTS` results, keyed by every control's exact value (and the
+    language), so moving a slider back costs no compute; and after a slider move the kernel
+    computes, when it is next idle, the result one more step in the same direction
+    (:func:`next_value`): a slider stepped with the arrow keys then only has to be drawn. Only
+    results are kept, never pictures, so the view always shows the state of the controls.
+    ``.timings["prefetched"]`` says whether the last result was ready. Nothing is computed ahead
+    without a running kernel event loop (a script, a test).
     """
     import time
 
@@ -437,15 +440,21 @@ def build_panel(controls, rows, compute, view, caption, prefetch=False):
     panel.controls, panel.image, panel.status, panel.view = controls, image, status, view
     panel.timings, panel.error = {}, None
     guard = {"busy": False}
-    ahead = {}  # every control's value (a tuple) -> the result computed ahead for it
+    ahead = {}  # (language, every control's value) -> its result, least recently used first
 
     def values(**changed):
-        return tuple((k, changed.get(k, c.value)) for k, c in controls.items())
+        return get_language(), tuple((k, changed.get(k, c.value)) for k, c in controls.items())
+
+    def keep(key, data):
+        ahead.pop(key, None)
+        ahead[key] = data
+        while len(ahead) > KEPT_RESULTS:
+            ahead.pop(next(iter(ahead)))
 
     def compute_ahead(key):
-        if key not in ahead and len(ahead) < 4:
+        if key not in ahead:
             try:
-                ahead[key] = compute(**dict(key))
+                keep(key, compute(**dict(key[1])))
             except Exception:  # a value compute refuses: the real move will say why
                 pass
 
@@ -455,11 +464,12 @@ def build_panel(controls, rows, compute, view, caption, prefetch=False):
         t0 = time.perf_counter()
         try:
             key = values()
-            data = ahead.pop(key, None)
+            data = ahead.get(key) if prefetch else None
             prefetched = data is not None
-            ahead.clear()
             if data is None:
-                data = compute(**dict(key))
+                data = compute(**dict(key[1]))
+            if prefetch:
+                keep(key, data)
             t1 = time.perf_counter()
             view.update(data)
             png = rgba_png(view.render())
