@@ -275,6 +275,8 @@ def test_frame_pictures_equal_a_fresh_full_draw(name, no_warnings):
     for pixel, the picture a new view draws from scratch for the same state; and its figure is
     left as it was, so savefig still draws everything."""
     make, update, settings, compute = VIEW_CASES[name]
+    if not name.endswith("in a panel"):  # the panels render in-panel views; these only need to work
+        settings = settings[:2]
     reused = make()
     for kw in settings:
         data = compute(**kw)
