@@ -294,6 +294,10 @@ class PlaygroundView(FramedView):
         self.ax_grad.set_title(tr_plot("gradient norm per layer"), fontsize=9, visible=not in_panel)
         self.grad_lines = [self.ax_grad.plot([], [], lw=1.3)[0] for _ in range(PLAYGROUND_MAX_LAYERS + 1)]
         self._legend_for = None
+        if in_panel:  # the strip above the gradient panel, where its title was
+            box = self.ax_grad.get_position()
+            self.legend_axes = self.fig.add_axes((box.x0, box.y1 + 0.035, box.width, 0.99 - box.y1 - 0.035))
+            self.legend_axes.set_axis_off()
         self.frame = None
 
     def _legend(self, n_layers):
@@ -307,10 +311,10 @@ class PlaygroundView(FramedView):
             line.set_color(cmap(0.9 * i / max(n_layers - 1, 1)))
             line.set_label(tr_plot("layer {number}", number=i + 1)
                            + (tr_plot(" (output)") if i == n_layers - 1 else ""))
-        if self.in_panel:
-            self.ax_grad.legend(handles=self.grad_lines[:n_layers], fontsize=7, loc="lower center",
-                                bbox_to_anchor=(0.5, 1.0), ncol=min(n_layers, 4), frameon=False,
-                                handlelength=1.5, columnspacing=1.0)
+        if self.in_panel:  # on an axes of its own: a new legend redraws that axes only
+            self.legend_axes.legend(handles=self.grad_lines[:n_layers], fontsize=7, loc="center",
+                                    ncol=min(n_layers, 4), frameon=False, handlelength=1.5,
+                                    columnspacing=1.0)
         else:
             self.ax_grad.legend(handles=self.grad_lines[:n_layers], fontsize=7, loc="upper right",
                                 ncol=2 if n_layers > 4 else 1, framealpha=0.8)
