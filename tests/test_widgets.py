@@ -400,3 +400,16 @@ def test_decade_limits_span_at_least_the_range_asked_for():
     xor = panels.xor_panel()
     lo, hi = xor.view.ax_loss.get_ylim()
     assert lo <= 1e-4 and hi >= 1.0
+
+
+def test_frame_draws_a_resized_figure_anew():
+    """Same limits, new figure size: the kept layers are of the old geometry, so every layer is
+    drawn again (the figure's and each axes') instead of being pasted at the old size."""
+    view = panels.XorView(in_panel=True)
+    view.update(panels.xor_run(epochs=100))
+    view.render()
+    view.render()
+    before = view.frame.layer_draws
+    view.fig.set_size_inches(8.0, 3.5)
+    assert view.render().shape == (350, 800, 4)
+    assert view.frame.layer_draws == before + 1 + len(view.fig.axes)

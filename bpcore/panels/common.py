@@ -197,7 +197,9 @@ class Frame:
             raise ValueError(f"key must have 1 + {len(axes)} entries (the figure, then each axes); "
                              f"got {len(key)}")
         shown = [a for a in dynamic if a is not None and a.get_visible()]
-        wanted = [("figure", key[0])] + [(i, k) for i, k in enumerate(key[1:])]
+        # an axes' pixels also depend on where it sits: a resized figure or a moved axes is new
+        wanted = [("figure", key[0])] + [(i, (key[0], ax.get_position(original=True).bounds, k))
+                                         for i, (ax, k) in enumerate(zip(axes, key[1:]))]
         missing = [w for w in wanted if w not in self.layers]
         if missing:
             self.full_draws += 1
