@@ -336,7 +336,8 @@ def next_value(control, change):
     try:
         if isinstance(control, W.FloatLogSlider):  # steps of the exponent, on its grid from min
             def exponent(v):
-                return control.min + round((math.log(v, control.base) - control.min) / control.step) * control.step
+                steps = round((math.log(v, control.base) - control.min) / control.step)
+                return control.min + steps * control.step
             up = exponent(new) > exponent(old)
             e = exponent(new) + (control.step if up else -control.step)
             return control.base ** e if control.min <= e <= control.max else None
@@ -346,7 +347,6 @@ def next_value(control, change):
     except (TypeError, ValueError, OverflowError):  # an odd old value (None, NaN): no guess
         return None
     return None
-
 
 
 SLIDER_STYLE = {"description_width": "90px"}
