@@ -52,11 +52,13 @@ __all__ = [
     "perceptron_run", "perceptron_xor",
     # xor (notebook 05)
     "MAX_CURVE_POINTS", "XOR_ACTIVATIONS", "XOR_BOUNDS", "XOR_DEFAULTS", "XOR_INITS", "XOR_LOSSES",
-    "XOR_OUTPUTS", "XOR_PANEL_RESOLUTION", "XorRun", "XorView", "draw_xor", "xor_grid", "xor_network", "xor_panel", "xor_run",
+    "XOR_OUTPUTS", "XOR_PANEL_RESOLUTION", "XorRun", "XorView", "draw_xor", "xor_grid",
+    "xor_network", "xor_panel", "xor_run",
     # playground (notebook 07)
     "GRAD_FLOOR", "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_CHUNK", "PLAYGROUND_DATASETS",
     "PLAYGROUND_DEFAULTS", "PLAYGROUND_EPOCHS", "PLAYGROUND_INITS", "PLAYGROUND_LOSSES",
-    "PLAYGROUND_LRS", "PLAYGROUND_MAX_LAYERS", "PLAYGROUND_PANEL_DEFAULTS", "PLAYGROUND_PANEL_RESOLUTION", "PLAYGROUND_PAUSE",
+    "PLAYGROUND_LRS", "PLAYGROUND_MAX_LAYERS", "PLAYGROUND_PANEL_DEFAULTS",
+    "PLAYGROUND_PANEL_RESOLUTION", "PLAYGROUND_PAUSE",
     "PLAYGROUND_RESOLUTION", "Playground", "PlaygroundSnapshot", "PlaygroundView", "draw_playground",
     "kernel_loop", "playground", "playground_run", "playground_steps",
     # stepper (notebook 08)
