@@ -90,6 +90,19 @@ def set_class_points(scatters, X, t):
         sc.set_offsets(X[t == v] if np.any(t == v) else np.empty((0, 2)))
 
 
+def show_surface(image, contour, ax, xx, yy, surface, linewidth):
+    """Put ``surface`` (the output over the grid ``xx, yy``) into ``image`` (masked only where it
+    is not finite: a masked array costs more to draw) and replace ``contour`` (or None) by its
+    0.5 contour on ``ax``, drawn when the surface is finite and crosses 0.5; returns the contour."""
+    finite = bool(np.all(np.isfinite(surface)))
+    image.set_data(surface if finite else np.ma.masked_invalid(surface))
+    if contour is not None:
+        contour.remove()
+    if finite and surface.min() < 0.5 < surface.max():
+        return ax.contour(xx, yy, surface, levels=[0.5], colors="k", linewidths=linewidth)
+    return None
+
+
 def decade_limits(values, floor=LOSS_FLOOR, ceiling=LOSS_CEILING, least=None):
     """y limits for a log axis showing the finite ``values`` (clipped to [floor, ceiling]): powers
     of ten, with at least a factor 1.2 of room each side, so the axis always has a labelled tick.

@@ -19,8 +19,8 @@ from ..network import Network, divergence_reason
 from ..i18n import tr, tr_plot, tr_reason
 from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, axes_key, class_points,
                      control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
-                     kernel_loop, number_in, rgba_png, set_class_points, status_line_html,
-                     undo_change)
+                     kernel_loop, number_in, rgba_png, set_class_points, show_surface,
+                     status_line_html, undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -326,14 +326,8 @@ class PlaygroundView(FramedView):
         xmax = max(epochs or 0, snap.epoch, 1)
         # the plane
         xx, yy = snap.xx, snap.yy
-        s = snap.surface
-        self.image.set_data(s if np.all(np.isfinite(s)) else np.ma.masked_invalid(s))
         self.image.set_extent((xx[0, 0], xx[0, -1], yy[0, 0], yy[-1, 0]))
-        if self.contour is not None:
-            self.contour.remove()
-            self.contour = None
-        if np.all(np.isfinite(s)) and s.min() < 0.5 < s.max():
-            self.contour = self.ax.contour(xx, yy, s, levels=[0.5], colors="k", linewidths=1.2)
+        self.contour = show_surface(self.image, self.contour, self.ax, xx, yy, snap.surface, 1.2)
         set_class_points(self.points, snap.X, snap.Y.ravel())
         self.ax.set_xlim(xx[0, 0], xx[0, -1])
         self.ax.set_ylim(yy[0, 0], yy[-1, 0])

@@ -15,7 +15,7 @@ from ..network import Network
 from ..i18n import tr, tr_plot, tr_reason
 from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, build_panel,
                      class_points, decade_limits, integer_in, new_figure, number_in,
-                     set_class_points)
+                     set_class_points, show_surface)
 
 # -- compute ---------------------------------------------------------------------------------
 
@@ -227,13 +227,7 @@ class XorView(FramedView):
         elif run.stalled:
             self.note.set_text(tr_plot("loss stopped falling"))
         self.note.set_visible(run.diverged or run.stalled)
-        s = run.surface
-        self.image.set_data(s if np.all(np.isfinite(s)) else np.ma.masked_invalid(s))
-        if self.contour is not None:
-            self.contour.remove()
-            self.contour = None
-        if np.all(np.isfinite(s)) and s.min() < 0.5 < s.max():
-            self.contour = self.ax.contour(run.xx, run.yy, s, levels=[0.5], colors="k", linewidths=1.5)
+        self.contour = show_surface(self.image, self.contour, self.ax, run.xx, run.yy, run.surface, 1.5)
         for text, value in zip(self.labels, run.outputs):
             text.set_text("" if not np.isfinite(value) else f"{value:.2f}")
         drawn = bool(np.any(np.isfinite(run.surface)))
