@@ -48,6 +48,14 @@ def pytest_configure(config):
         config.pluginmanager.register(_LeaveOutStudentEditions(), "bpcore-leave-out-student-editions")
 
 
+@pytest.fixture(scope="session")
+def torch():
+    """PyTorch, the independent reference (requirements-bench.txt), or a skip without it. A fixture,
+    not a module-level import: the tests beside it that need no PyTorch still run without it, and
+    a worker that runs none of them never imports it (1 s each)."""
+    return pytest.importorskip("torch")
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     """Every test starts with no open matplotlib figure."""

@@ -1,5 +1,6 @@
 """Exercises of notebook 09: each right answer computed here independently (PyTorch autograd, or
-by counting the entries of a Jacobian PyTorch builds), and a typical wrong answer refused."""
+by counting the entries of a Jacobian PyTorch builds; those tests skip without PyTorch), and a
+typical wrong answer refused."""
 import re
 
 import numpy as np
@@ -7,29 +8,25 @@ import pytest
 
 from bpcore import exercises
 
-torch = pytest.importorskip("torch")
-F = torch.nn.functional
-
-
-def softmax_jacobian_torch():
+def softmax_jacobian_torch(torch):
     z = torch.log(torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64))
     return torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=0), z).numpy()
 
 
-def ce_dz_torch():
+def ce_dz_torch(torch):
     z = torch.tensor([[2.0, 1.0, 0.0]], dtype=torch.float64, requires_grad=True)
-    F.cross_entropy(z, torch.tensor([2])).backward()
+    torch.nn.functional.cross_entropy(z, torch.tensor([2])).backward()
     return z.grad.numpy()[0]
 
 
-def jacobian_counts_torch():
+def jacobian_counts_torch(torch):
     a = torch.rand(256, dtype=torch.float64) + 0.5                  # no zero input
     W = torch.zeros(256, 128, dtype=torch.float64)
     J = torch.autograd.functional.jacobian(lambda w: a @ w, W)      # (128, 256, 128)
     return (J.numel(), int(torch.count_nonzero(J)))
 
 
-def slowdown_torch():
+def slowdown_torch(torch):
     grads = []
     for loss in (lambda a: 0.5 * a ** 2, lambda a: -torch.log(1 - a)):   # y = 0: half_sse, bce
         z = torch.tensor(4.0, dtype=torch.float64, requires_grad=True)
@@ -39,11 +36,12 @@ def slowdown_torch():
 
 
 p = np.array([1.0, 2.0, 3.0]) / 6
+# key, the right answer from PyTorch, a wrong one (each a function of the torch module)
 CASES = [
-    ("09.softmax_jacobian", softmax_jacobian_torch(), np.diag(p * (1 - p))),
-    ("09.ce_dz", ce_dz_torch(), -ce_dz_torch()),
-    ("09.jacobian_entries", jacobian_counts_torch(), (256 * 128, 256 * 128)),
-    ("09.slowdown_factor", slowdown_torch(), 1 / (1 + np.exp(-4.0))),
+    ("09.softmax_jacobian", softmax_jacobian_torch, lambda torch: np.diag(p * (1 - p))),
+    ("09.ce_dz", ce_dz_torch, lambda torch: -ce_dz_torch(torch)),
+    ("09.jacobian_entries", jacobian_counts_torch, lambda torch: (256 * 128, 256 * 128)),
+    ("09.slowdown_factor", slowdown_torch, lambda torch: 1 / (1 + np.exp(-4.0))),
 ]
 
 
@@ -58,7 +56,8 @@ def test_every_09_exercise_is_tested():
 
 
 @pytest.mark.parametrize("key, right, wrong", CASES, ids=[c[0] for c in CASES])
-def test_right_accepted_wrong_refused(key, right, wrong, capsys):
+def test_right_accepted_wrong_refused(key, right, wrong, torch, capsys):
+    right, wrong = right(torch), wrong(torch)
     assert exercises.is_correct(key, right)
     assert not exercises.is_correct(key, wrong)
     assert not exercises.is_correct(key, ...)

@@ -1,4 +1,5 @@
-"""Softmax and cross_entropy: PyTorch as the independent reference, extreme logits, bad input.
+"""Softmax and cross_entropy: PyTorch as the independent reference (the tests taking the `torch`
+fixture skip without it; the rest run anyway), extreme logits, bad input.
 
 The gradient-check grid for every softmax/cross_entropy combination is in test_gradients.py.
 """
@@ -9,10 +10,6 @@ import pytest
 
 from bpcore import Network, activations, losses
 
-torch = pytest.importorskip("torch")
-F = torch.nn.functional
-
-
 def three_class_case(m, bias=True, seed=0):
     rng = np.random.default_rng(seed)
     Ws = [rng.standard_normal((3, 5)), rng.standard_normal((5, 4))]
@@ -21,13 +18,13 @@ def three_class_case(m, bias=True, seed=0):
     return Ws, bs, X, labels
 
 
-def torch_reference(Ws, bs, X, target, reduction):
+def torch_reference(torch, Ws, bs, X, target, reduction):
     """The same tanh -> softmax network in PyTorch, float64; F.cross_entropy takes the logits."""
     W = [torch.tensor(w, requires_grad=True) for w in Ws]
     b = [torch.tensor(v, requires_grad=True) for v in bs] if bs is not None else [None, None]
     Z1 = torch.tensor(X) @ W[0] + (b[0] if b[0] is not None else 0)
     Z2 = torch.tanh(Z1) @ W[1] + (b[1] if b[1] is not None else 0)
-    L = F.cross_entropy(Z2, target, reduction=reduction)
+    L = torch.nn.functional.cross_entropy(Z2, target, reduction=reduction)
     L.backward()
     return L.item(), [w.grad.numpy() for w in W], [v.grad.numpy() for v in b if v is not None]
 
@@ -36,13 +33,13 @@ def torch_reference(Ws, bs, X, target, reduction):
 @pytest.mark.parametrize("reduction", ["sum", "mean"])
 @pytest.mark.parametrize("bias", [True, False])
 @pytest.mark.parametrize("targets", ["labels", "one-hot"])
-def test_cross_entropy_matches_pytorch(m, reduction, bias, targets):
+def test_cross_entropy_matches_pytorch(m, reduction, bias, targets, torch):
     Ws, bs, X, labels = three_class_case(m, bias, seed=m)
     net = Network.from_weights(Ws, bs, activation=["tanh", "softmax"])
     Y = labels if targets == "labels" else np.eye(4)[labels]
     # PyTorch takes class indices (long) or class probabilities (float) as the target.
     target = torch.tensor(labels) if targets == "labels" else torch.tensor(np.eye(4)[labels])
-    value, dW, db = torch_reference(Ws, bs, X, target, reduction)
+    value, dW, db = torch_reference(torch, Ws, bs, X, target, reduction)
     assert np.isclose(net.loss(X, Y, loss="cross_entropy", reduction=reduction), value, rtol=1e-12)
     grads = net.backward(net.forward(X), Y, loss="cross_entropy", reduction=reduction)
     for ours, theirs in zip(grads.dW, dW):
@@ -51,7 +48,7 @@ def test_cross_entropy_matches_pytorch(m, reduction, bias, targets):
         assert np.allclose(ours, theirs, rtol=1e-10, atol=1e-13)
 
 
-def test_softmax_matches_pytorch():
+def test_softmax_matches_pytorch(torch):
     Z = np.random.default_rng(3).standard_normal((6, 5)) * 10
     assert np.allclose(activations.softmax(Z), torch.softmax(torch.tensor(Z), dim=1).numpy(), rtol=1e-13, atol=0)
 
