@@ -134,7 +134,7 @@ def graded(course):
             target = course / "submitted" / student / name / f"{name}.ipynb"
             target.parent.mkdir(parents=True)
             nbformat.write(nb, str(target))
-        nbgrader(course, "autograde", name)
+    nbgrader(course, "autograde", "*")   # every submission of every assignment, in one process
     from nbgrader.api import Gradebook
 
     scores = {}
