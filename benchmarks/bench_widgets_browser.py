@@ -1,8 +1,9 @@
 """Browser latency of the slider panels: key press on a slider -> the panel's output changed.
 
-Starts the same isolated JupyterLab + headless Chromium as tests/browser, runs each notebook of
-SLIDER_NOTEBOOKS and ZH_SLIDER_NOTEBOOKS (tests/browser/test_notebooks_browser.py) that exists,
-then presses an arrow key on every listed slider `--repeat` times (for the XOR panel, then
+Starts the same isolated JupyterLab + headless Chromium as tests/browser, runs each notebook whose
+panel SLIDER_NOTEBOOKS and ZH_SLIDER_NOTEBOOKS (tests/browser/test_notebooks_browser.py) list:
+the tests drive the panels in their dashboards, this measures them where students meet them, in
+notebooks 04, 05, 07 and 08 (English and Chinese). Then it presses an arrow key on every listed slider `--repeat` times (for the XOR panel, then
 back and forth too: it computes the next step ahead, so reversing is its slow path). Time is measured inside the page, from the keydown event
 to the DOM mutation that puts the new plot (or text) into the panel, so it covers the widget
 round trip, the kernel's recompute and redraw, and the browser's update.
@@ -157,6 +158,20 @@ def _floor_notebook() -> str:
     return folder
 
 
+# each dashboard's panel and the notebook that teaches with it
+NOTEBOOK_OF = {"perceptron": "04_perceptron", "xor": "05_k2_delta", "playground": "07_playground",
+               "stepper": "08_autograd"}
+
+
+def in_notebook(name: str) -> str:
+    """dashboards/xor.ipynb -> 05_k2_delta.ipynb, dashboards/zh/xor.ipynb -> zh/05_k2_delta.ipynb;
+    any other name as it is."""
+    path = Path(name)
+    if path.parts[:1] != ("dashboards",) or path.stem not in NOTEBOOK_OF:
+        return name
+    return str(Path(*path.parts[1:-1], NOTEBOOK_OF[path.stem] + path.suffix))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=10, help="key presses per slider (default 10)")
@@ -191,6 +206,8 @@ def main() -> int:
     every = dict(tests.SLIDER_NOTEBOOKS)
     if not os.environ.get("BPCORE_SLIDER_NOTEBOOKS"):
         every.update(tests.ZH_SLIDER_NOTEBOOKS)  # the Chinese panels: the same code, Chinese words
+        every = {in_notebook(n): labels for n, labels in every.items()}
+    stepper.NAME = in_notebook(stepper.NAME)
     wanted = {n: labels for n, labels in every.items()
               if (tests.NOTEBOOK_DIR / n).is_file()}  # fmt: skip
     if args.only == "stepper":

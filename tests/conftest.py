@@ -65,9 +65,42 @@ def _close_figures():
     plt.close("all")
 
 
-# -- xdist: one worker more than cores when the browser tests run; they go first, split in two ------
+# -- the dashboards: run live by the browser test, or by nbval -------------------------------------
+# A dashboard (notebooks/dashboards/) is one panel cell marked nbval-ignore-output: nbval only
+# proves it runs without an error in a fresh kernel. The browser test runs the same dashboard in a
+# live JupyterLab kernel and checks more (no error output, every widget renders, its sliders,
+# buttons and stepper redraw it), so when that test is selected and can run here, nbval leaves the
+# dashboard to it (about 1 s of CPU each). Without Chromium or Playwright, with -m "not browser"
+# (CI's lowest-versions job), with BPCORE_NOTEBOOK_DIR, or in `pytest notebooks` (CI's second pass,
+# which does not load this file), nbval runs them.
+DASHBOARD_DIR = REPO / "notebooks" / "dashboards"
+
+
+def _browser_tests_can_run():
+    import importlib.util
+
+    from browser.conftest import find_chromium
+
+    return (find_chromium() is not None and importlib.util.find_spec("playwright") is not None
+            and not os.environ.get("BPCORE_NOTEBOOK_DIR"))
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected theirs
+def pytest_collection_modifyitems(config, items):
+    live = {REPO / "notebooks" / item.callspec.params["name"] for item in items
+            if item.nodeid.startswith("tests/browser/test_notebooks_browser.py::test_notebook_runs_in_jupyterlab[")}
+    if not live or not _browser_tests_can_run():
+        return
+    by_browser = [item for item in items if Path(str(item.path)).resolve().parent.is_relative_to(DASHBOARD_DIR)
+                  and Path(str(item.path)).resolve() in live and not item.nodeid.startswith("tests/")]
+    if by_browser:
+        config.hook.pytest_deselected(items=by_browser)
+        items[:] = [item for item in items if item not in set(by_browser)]
+
+
+# -- xdist: one worker more than cores when the browser tests run -----------------------------------
 # A browser test mostly waits for Chromium, JupyterLab and its kernel: measured alone, the browser
-# tests keep about half a core busy. `-n auto` gives one worker per core, so while two workers drove
+# tests keep about half a core busy. `-n auto` gives one worker per core, so while one worker drove
 # the browser a core stood half idle; one more worker fills it with the CPU-bound tests. With
 # `-m "not browser"` (CI's lowest-versions job) xdist's own count stands.
 
@@ -80,21 +113,25 @@ def pytest_xdist_auto_num_workers(config):
     return (cores or 1) + 1
 
 
-# -- xdist: the browser tests first, split in two ---------------------------------------------------
+# -- xdist: the browser tests first, as one unit, then the longest files -----------------------------
 # `--dist loadfile` sends each file whole to one worker, largest files (by test count) first, so the
-# browser tests (one file of few, long tests) started late and ran on one worker: the critical
-# path. This scheduler sends them first, as two units that the two workers take in parallel:
-# the English notebooks (with the stepper and Voila tests) and the Chinese ones. Each unit runs in
-# order on one worker, sharing one JupyterLab server and page (tests/browser/conftest.py). Every
-# other file stays one unit, in xdist's order.
+# browser tests (few, long tests) started late: the critical path. This scheduler sends them first,
+# as one unit that runs in order on one worker, sharing one JupyterLab server, Chromium and page
+# (tests/browser/conftest.py): the notebooks open without a kernel and the dashboards' panels run
+# live, so the whole unit keeps about half a core busy for 90 s. (Split in two, English and
+# Chinese, it cost a second server, browser and first page load, about 8 s of CPU, for no shorter
+# run.) Every other file stays one unit; the files in LONGEST come next (the nbgrader round trip
+# alone takes about 30 s: started last, it ran on alone at the end), then the rest in xdist's
+# order. The order changes no result, only when each file starts.
 BROWSER_DIR = "tests/browser/"
+LONGEST = ("tests/test_nbgrader.py", "tests/test_widgets.py", "tests/test_playground.py",
+           "notebooks/09_softmax_vjp.ipynb", "notebooks/zh/09_softmax_vjp.ipynb",
+           "tests/test_widget_compute.py", "tests/test_editions.py")
 
 
 def browser_unit(nodeid):
     """The work unit of a browser test's node id, None for any other test."""
-    if not nodeid.startswith(BROWSER_DIR):
-        return None
-    return BROWSER_DIR + ("zh" if "[zh/" in nodeid else "en")
+    return BROWSER_DIR if nodeid.startswith(BROWSER_DIR) else None
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -106,13 +143,15 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadFileScheduling
 
     class BrowserFirstQueue(OrderedDict):
-        """xdist pops the next unit with popitem(last=False): the browser units come first."""
+        """xdist pops the next unit with popitem(last=False): the browser units come first, then
+        LONGEST."""
 
         def popitem(self, last=True):
             if not last:
-                for scope in sorted(self):
-                    if scope.startswith(BROWSER_DIR):
-                        return scope, self.pop(scope)
+                first = sorted(s for s in self if s.startswith(BROWSER_DIR))
+                first += [s for s in LONGEST if s in self]
+                if first:
+                    return first[0], self.pop(first[0])
             return super().popitem(last=last)
 
     class BrowserFirstScheduling(LoadFileScheduling):

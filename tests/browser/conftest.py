@@ -412,7 +412,8 @@ def pytest_collection_modifyitems(config, items):
         name = notebook_of(item)
         if not isinstance(name, str) or item.originalname not in KIND_ORDER:
             return (2, "", 0)  # the rest (Voila) after the notebooks
-        return (1 if name.startswith("zh/") else 0, name, KIND_ORDER.index(item.originalname))
+        zh = "zh" in Path(name).parts[:-1]   # zh/04_perceptron.ipynb, dashboards/zh/xor.ipynb
+        return (1 if zh else 0, name, KIND_ORDER.index(item.originalname))
 
     first = items.index(browser[0])
     moved = set(browser)

@@ -1,24 +1,31 @@
 """Real-browser test: every notebook opens in JupyterLab (Chromium via Playwright) and renders
-without errors, the notebooks with widgets run all their cells in a live kernel (no error, no
-"Error displaying widget"), and the listed sliders really redraw their panel.
+without errors; the panels run in a live kernel there (no error, no "Error displaying widget"),
+and their sliders, buttons and stepper really redraw them.
 
-Which notebooks run: those whose stored outputs hold a widget (or that are listed below for their
-sliders or the stepper). The others (plain outputs: text, plots) are opened without a kernel and
-their stored outputs checked as JupyterLab renders them: no error output, no traceback, every
-image loaded, no MathJax error. Executing them adds nothing here: nbval re-executes every notebook
-against those stored outputs in the same `pytest` run.
+The lecturer notebooks, English and Chinese, are opened without a kernel and their stored outputs
+checked as JupyterLab renders them: no error output, no traceback, every image loaded, no MathJax
+error. Executing them here would add nothing: nbval re-executes every notebook against those
+stored outputs in the same `pytest` run.
+
+The panels run live in the dashboards (notebooks/dashboards/, and dashboards/zh/ in Chinese): each
+holds one panel built by the same call as in its notebook (`panels.xor_panel()` in 05 and in
+dashboards/xor.ipynb). A stored widget view does not render without a kernel, so each panel a
+notebook shows must run live in a dashboard of its language: test_notebook_renders_in_jupyterlab
+checks that. What this leaves out: running a whole widget notebook in JupyterLab (nbval runs it
+in the same ipykernel) and its panel drawn after that notebook's earlier cells.
 
 One JupyterLab page per server: each notebook is opened in it, checked, and closed before the next
 (tests/browser/conftest.py orders each notebook's tests together).
 
 Run:  python -m pytest tests/browser -v            (deselect elsewhere with -m "not browser")
-Screenshots: tests/browser/artifacts/<stem>-panel.png (the panels, for the README gallery) and
-<stem>-failure.png on a failure; BPCORE_BROWSER_SCREENSHOTS=all adds the whole notebook
-(<notebook-stem>.png, and <stem>-sliders.png after the slider moves).
+Screenshots: tests/browser/artifacts/dashboards/<panel>-panel.png (the panels, for the README
+gallery: docs/gallery/<notebook>-panel.png) and <stem>-failure.png on a failure;
+BPCORE_BROWSER_SCREENSHOTS=all adds the whole notebook (<notebook-stem>.png, and
+<stem>-sliders.png after the slider moves).
 
-The Chinese edition (notebooks/zh/NN_*.ipynb) runs the same tests with its Chinese labels, each
-notebook as soon as it exists (skipped with a reason until then); its screenshots go to
-tests/browser/artifacts/zh/ (the README.zh.md gallery: docs/gallery/zh/).
+The Chinese edition (notebooks/zh/NN_*.ipynb, notebooks/dashboards/zh/) runs the same tests with
+its Chinese labels; its screenshots go to tests/browser/artifacts/zh/ and
+tests/browser/artifacts/dashboards/zh/ (the README.zh.md gallery: docs/gallery/zh/).
 
 Overrides (for trying it on other notebooks):
   BPCORE_NOTEBOOK_DIR=/tmp/demo_nbs
@@ -43,25 +50,27 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = Path(os.environ.get("BPCORE_NOTEBOOK_DIR") or REPO / "notebooks").resolve()
 NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
+DASHBOARDS = sorted(f"dashboards/{p.name}" for p in (NOTEBOOK_DIR / "dashboards").glob("*.ipynb"))
 
 # Notebook -> the `description` of each slider to move. A listed notebook that does not exist yet
 # is skipped; one that exists but lacks a listed slider fails. Edit freely.
 SLIDER_NOTEBOOKS: dict[str, list[str]] = {
-    "04_perceptron.ipynb": ["learning rate", "w1", "w2", "b"],
-    "05_k2_delta.ipynb": ["learning rate", "init scale", "seed"],
-    "07_playground.ipynb": ["learning rate", "init scale", "hidden layers"],
+    "dashboards/perceptron.ipynb": ["learning rate", "w1", "w2", "b"],   # 04's panel
+    "dashboards/xor.ipynb": ["learning rate", "init scale", "seed"],     # 05's
+    "dashboards/playground.ipynb": ["learning rate", "init scale", "hidden layers"],   # 07's
 }
 if os.environ.get("BPCORE_SLIDER_NOTEBOOKS"):
     SLIDER_NOTEBOOKS = json.loads(os.environ["BPCORE_SLIDER_NOTEBOOKS"])
-STEPPER_NOTEBOOK = "08_autograd.ipynb"  # tests/browser/test_stepper_browser.py
+STEPPER_NOTEBOOK = "dashboards/stepper.ipynb"  # 08's panel; tests/browser/test_stepper_browser.py
 
 # The Chinese edition: its notebooks as paths below NOTEBOOK_DIR, the sliders by their Chinese
 # descriptions (bpcore/i18n_zh.py), and the words the playground's buttons and counter show.
 ZH_NOTEBOOKS = sorted(f"zh/{p.name}" for p in (NOTEBOOK_DIR / "zh").glob("*.ipynb"))
+ZH_DASHBOARDS = sorted(f"dashboards/zh/{p.name}" for p in (NOTEBOOK_DIR / "dashboards" / "zh").glob("*.ipynb"))
 ZH_SLIDER_NOTEBOOKS: dict[str, list[str]] = {
-    "zh/04_perceptron.ipynb": ["学习率", "w1", "w2", "b"],
-    "zh/05_k2_delta.ipynb": ["学习率", "初始化尺度", "随机种子"],
-    "zh/07_playground.ipynb": ["学习率", "初始化尺度", "隐藏层数"],
+    "dashboards/zh/perceptron.ipynb": ["学习率", "w1", "w2", "b"],
+    "dashboards/zh/xor.ipynb": ["学习率", "初始化尺度", "随机种子"],
+    "dashboards/zh/playground.ipynb": ["学习率", "初始化尺度", "隐藏层数"],
 }
 EN_WORDS = {"epoch": "epoch", "run": "run", "stop": "stop", "running": "running"}
 ZH_WORDS = {"epoch": "轮次", "run": "运行", "stop": "停止", "running": "运行中"}
@@ -72,20 +81,39 @@ def stem(name: str) -> str:
     return str(Path(name).with_suffix(""))
 
 
+def is_zh(name: str) -> bool:
+    """A notebook of the Chinese edition: zh/04_perceptron.ipynb, dashboards/zh/xor.ipynb."""
+    return "zh" in Path(name).parts[:-1]
+
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PANEL_CALL = re.compile(r"\bpanels\.(\w+)\(")
+
+
+def widget_cells(name: str) -> list[str]:
+    """The source of each code cell of notebook `name` whose stored outputs hold a widget view."""
+    nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
+            and any(WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", []))]
 
 
 def stored_widgets(name: str) -> int:
-    """How many widget views the stored outputs of notebook `name` hold."""
-    nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
-    return sum(WIDGET_VIEW in o.get("data", {})
-               for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", []))
+    """How many cells of notebook `name` show a widget in their stored outputs."""
+    return len(widget_cells(name))
 
 
-# Run all cells in a live kernel: the notebooks with widgets (and any listed for sliders or the
+def live_dashboard(name: str, call: str) -> str | None:
+    """The dashboard, in `name`'s language, that builds its panel with ``panels.<call>(``."""
+    for dash in ZH_DASHBOARDS if is_zh(name) else DASHBOARDS:
+        if call in PANEL_CALL.findall("".join(widget_cells(dash))):
+            return dash
+    return None
+
+
+# Run all cells in a live kernel: the dashboards (and any notebook listed for sliders or the
 # stepper); every other notebook is opened and its stored outputs checked (module docstring).
-LIVE = [n for n in NOTEBOOKS + ZH_NOTEBOOKS
-        if stored_widgets(n) or n in {**SLIDER_NOTEBOOKS, **ZH_SLIDER_NOTEBOOKS, STEPPER_NOTEBOOK: 0}]
+LIVE = [n for n in NOTEBOOKS + ZH_NOTEBOOKS + DASHBOARDS + ZH_DASHBOARDS
+        if n.startswith("dashboards/") or n in {**SLIDER_NOTEBOOKS, **ZH_SLIDER_NOTEBOOKS, STEPPER_NOTEBOOK: 0}]
 STATIC = [n for n in NOTEBOOKS + ZH_NOTEBOOKS if n not in LIVE]
 # the whole notebook as a screenshot (slow for long notebooks): only when asked
 ALL_SCREENSHOTS = os.environ.get("BPCORE_BROWSER_SCREENSHOTS", "").strip().lower() == "all"
@@ -719,9 +747,8 @@ class Lab:
 
     def prestart_next(self, name: str) -> None:
         """Start the kernel session of the notebook that runs after `name` (in LIVE order, same
-        language), so it is ready when its test opens it."""
-        lang = Path(name).parent
-        later = [n for n in LIVE if Path(n).parent == lang and n > name]
+        language: conftest.py's order), so it is ready when its test opens it."""
+        later = [n for n in LIVE if is_zh(n) == is_zh(name) and n > name]
         if later:
             self.prestart(later[0])
 
@@ -767,14 +794,16 @@ FOLLOW_UP = {**SLIDER_NOTEBOOKS, **ZH_SLIDER_NOTEBOOKS, STEPPER_NOTEBOOK: "stepp
 
 @pytest.mark.parametrize("name", STATIC)
 def test_notebook_renders_in_jupyterlab(lab, name):
-    """Open the notebook (no widgets) in a real JupyterLab without running it: every stored output
-    renders, no error output or traceback, every image loads, no MathJax error. nbval checks
-    that the same outputs come out of a fresh kernel."""
+    """Open the notebook in a real JupyterLab without running it: every stored output renders, no
+    error output or traceback, every image loads, no MathJax error. nbval checks that the same
+    outputs come out of a fresh kernel. A stored panel does not render without a kernel: each
+    one must run live in a dashboard of the notebook's language, built by the same call."""
     nb, problems = lab.open_static(name)
-    widgets = nb.js("p => __bp.render(p)", name)["widgets"]
-    if widgets or stored_widgets(name):
-        problems.append(f"it holds {widgets or stored_widgets(name)} widgets: a widget notebook "
-                        "must run in a live kernel (see LIVE)")
+    for source in widget_cells(name):
+        calls = PANEL_CALL.findall(source) or ["(no panels.<name>( call)"]
+        problems += [f"its cell {source.splitlines()[0]!r} shows a widget that no dashboard of its "
+                     f"language runs live (notebooks/dashboards/; see LIVE)"
+                     for call in calls if live_dashboard(name, call) is None]
     shot = nb.screenshot() if ALL_SCREENSHOTS or problems else None
     lab.release(name)
     print(f"{name}: timings (s) {({k: round(v, 2) for k, v in nb.timings.items()})} "
@@ -786,7 +815,7 @@ def test_notebook_renders_in_jupyterlab(lab, name):
 
 @pytest.mark.parametrize("name", LIVE)
 def test_notebook_runs_in_jupyterlab(lab, name):
-    """Run all cells in a real JupyterLab: no error output, every widget renders."""
+    """Run all cells of a dashboard in a real JupyterLab: no error output, every widget renders."""
     nb, problems = lab.open_and_run(name)
     shot = None
     if ALL_SCREENSHOTS or problems:
@@ -821,9 +850,7 @@ def reuse_or_run(lab, name):
 @pytest.mark.parametrize("name", sorted(SLIDER_NOTEBOOKS) + sorted(ZH_SLIDER_NOTEBOOKS))
 def test_sliders_redraw_panel(request, name):
     """Each listed slider, moved by the keyboard, changes its panel's plot within 2 s."""
-    if name in ZH_SLIDER_NOTEBOOKS and name not in ZH_NOTEBOOKS:
-        pytest.skip("zh edition of this notebook not translated yet (notebooks/zh/)")
-    if name not in NOTEBOOKS + ZH_NOTEBOOKS:  # as collected, so both tests see the same notebooks
+    if name not in LIVE:  # as collected, so both tests see the same notebooks
         pytest.skip("notebook not written yet")
     sliders = {**SLIDER_NOTEBOOKS, **ZH_SLIDER_NOTEBOOKS}[name]
     lab = request.getfixturevalue("lab")
@@ -884,5 +911,5 @@ def check_playground_run_stop(nb, words=EN_WORDS):
         nb.fail(f"playground: errors after run/stop: {problems}")
 
 
-BUTTON_CHECKS = {"07_playground.ipynb": check_playground_run_stop,
-                 "zh/07_playground.ipynb": lambda nb: check_playground_run_stop(nb, ZH_WORDS)}
+BUTTON_CHECKS = {"dashboards/playground.ipynb": check_playground_run_stop,
+                 "dashboards/zh/playground.ipynb": lambda nb: check_playground_run_stop(nb, ZH_WORDS)}

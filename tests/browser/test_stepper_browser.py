@@ -1,8 +1,9 @@
 """Notebook 08's backward-pass stepper in a real JupyterLab (Playwright + system Chromium).
 
-The notebook has run top to bottom in test_notebook_runs_in_jupyterlab[08_autograd.ipynb], which
-leaves its page open for this test (conftest.py runs the two in a row; alone, this test runs the
-notebook itself); then the stepper is moved with the keyboard only: arrow keys on
+The stepper runs in its dashboard (notebooks/dashboards/stepper.ipynb: the same
+`panels.stepper_panel()` as 08). test_notebook_runs_in_jupyterlab[dashboards/stepper.ipynb] has
+run it and leaves its page open for this test (conftest.py runs the two in a row; alone, this
+test runs the dashboard itself); then the stepper is moved with the keyboard only: arrow keys on
 its "step" slider, Enter / Space on its "next", "previous" and "reset" buttons. After every key
 the panel's picture must change and its status line must name the expected step. Key press ->
 new picture times are printed (measured in the page); the latency target is checked by
