@@ -43,8 +43,10 @@ STUDENTS = ("blank", "lecturer", "one_wrong")
 
 def nbgrader(course, *args):
     """Run ``nbgrader ARGS`` in ``course``; its combined output (it logs to stderr)."""
+    # nbgrader runs `alembic` from PATH: this interpreter's scripts first, as in an activated venv
+    path = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
     run = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True,
-                         text=True, timeout=600, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                         text=True, timeout=600, env={**os.environ, "PYTHONWARNINGS": "ignore", "PATH": path})
     out = run.stdout + run.stderr
     assert run.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{out[-3000:]}"
     return out
