@@ -8,9 +8,10 @@ lecturer's solutions, the solutions with one known wrong answer) graded by ``nbg
 By default the course holds two notebooks, 00_overview (shape and number exercises) and
 02_single_sample (number and code exercises): they cover both kinds of exercise, and each
 notebook costs a kernel run to build, one to validate and three to autograde (on this loaded
-2-core machine the whole edition took 139 s to build, 126 s to validate). With
-``BPCORE_NBGRADER_ALL=1`` (the CI step) the course is built from, and validated on, every
-notebook with exercises; the round trip stays on the two.
+2-core machine the whole edition took 139 s to build, 126 s to validate; alone on a quiet one,
+about 90 s for all of this test). With ``BPCORE_NBGRADER_ALL=1`` (a step of ``.ci/run``) the
+course is built from, and validated on, every notebook with exercises; the round trip stays on
+the two.
 
 Needs nbgrader (``pip install nbgrader``, see the README): without it the test is skipped with a
 reason, except under ``CI=true``, where it fails.
