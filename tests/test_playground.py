@@ -373,3 +373,44 @@ def test_legend_in_the_static_layer_changes_no_pixel(no_warnings):
     lo, hi = view.ax_grad.get_ylim()
     line.set_data([0, 300], [hi / 1.5, hi / 1.5])  # along the top, through the legend
     assert not view.legend_is_clear() and view.dynamic()[-1] is legend
+
+
+def test_the_legend_drawn_ahead_is_the_one_a_move_needs(panel):
+    """prefetch_legend draws the gradient legend's static layer for one layer more, leaving the
+    picture as it was; the move of "hidden layers" then draws no static layer, and its picture
+    equals a complete draw of a new view, pixel for pixel."""
+    view, layers = panel.view, panel.controls["layers"]
+    shown = view.render().copy()
+    assert view.prefetch_legend(layers.value + 2) == 1       # one layer more, plus the output
+    assert view.prefetch_legend(layers.value + 2) == 0       # kept
+    np.testing.assert_array_equal(view.render(), shown)      # the view is as it was
+    draws = view.frame.layer_draws
+    layers.value += 1
+    assert view.frame.layer_draws == draws
+    fresh = panels.PlaygroundView(in_panel=True)
+    fresh.update(panel.data, panel.controls["epochs"].value)
+    np.testing.assert_array_equal(view.render(), fresh.render())
+
+
+def test_a_hidden_layers_move_draws_the_next_legend_when_idle(panel, monkeypatch):
+    """In a kernel, a move of "hidden layers" asks the event loop to draw ahead the legend of one
+    more step the same way; at the slider's end there is nothing ahead."""
+    asked = []
+
+    class Loop:
+        def call_later(self, delay, fn, *args):
+            asked.append((fn, args))
+
+    monkeypatch.setattr(playground_module, "kernel_loop", Loop)
+    layers = panel.controls["layers"]
+    layers.value = 1
+    asked.clear()
+    layers.value = 2              # up: 3 hidden layers next, a legend of 4 (with the output layer)
+    assert asked == [(panel.view.prefetch_legend, (4,))]
+    asked.clear()
+    layers.value = 1              # down: 0 hidden layers next, the output layer alone
+    assert asked == [(panel.view.prefetch_legend, (1,))]
+    asked.clear()
+    layers.value = layers.max     # at the end: nothing ahead
+    panel.controls["seed"].value += 1   # another control: nothing
+    assert asked == []

@@ -203,16 +203,29 @@ class Frame:
         self.full_draws = 0  # pictures that drew some static layer (tests, benchmarks)
         self.layer_draws = 0  # complete canvas draws made for static layers
 
-    def render(self, dynamic, key):
-        """Draw the picture; returns its RGBA pixels, shape (h, w, 4) (a view of the canvas)."""
+    def _wanted(self, key):
+        """The names of the layers a picture with static ``key`` is made of."""
         axes = self.fig.axes
         if len(key) != 1 + len(axes):
             raise ValueError(f"key must have 1 + {len(axes)} entries (the figure, then each axes); "
                              f"got {len(key)}")
-        shown = [a for a in dynamic if a is not None and a.get_visible()]
         # an axes' pixels also depend on where it sits: a resized figure or a moved axes is new
-        wanted = [("figure", key[0])] + [(i, (key[0], ax.get_position(original=True).bounds, k))
-                                         for i, (ax, k) in enumerate(zip(axes, key[1:]))]
+        return [("figure", key[0])] + [(i, (key[0], ax.get_position(original=True).bounds, k))
+                                       for i, (ax, k) in enumerate(zip(axes, key[1:]))]
+
+    def prefetch(self, dynamic, key):
+        """Draw and keep the static layers a picture with ``key`` needs, without making the
+        picture: for the state a panel expects next, while the kernel is idle. Returns how many
+        layers it drew."""
+        missing = [w for w in self._wanted(key) if w not in self.layers]
+        if missing:
+            self._draw_layers(missing, [a for a in dynamic if a is not None and a.get_visible()])
+        return len(missing)
+
+    def render(self, dynamic, key):
+        """Draw the picture; returns its RGBA pixels, shape (h, w, 4) (a view of the canvas)."""
+        shown = [a for a in dynamic if a is not None and a.get_visible()]
+        wanted = self._wanted(key)
         missing = [w for w in wanted if w not in self.layers]
         if missing:
             self.full_draws += 1

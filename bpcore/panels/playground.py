@@ -17,10 +17,10 @@ from .. import datasets, losses, plots
 from .._validate import choice
 from ..network import Network, divergence_reason
 from ..i18n import tr, tr_plot, tr_reason
-from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, axes_key, class_points,
-                     control_width, decade_limits, error_html, failure_text, integer_in, new_figure,
-                     kernel_loop, number_in, rgba_png, set_class_points, show_surface,
-                     status_line_html, undo_change)
+from .common import (menu_options, AHEAD_DELAY, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, axes_key,
+                     class_points, control_width, decade_limits, error_html, failure_text, integer_in,
+                     new_figure, kernel_loop, next_value, number_in, rgba_png, set_class_points,
+                     show_surface, status_line_html, undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -319,6 +319,19 @@ class PlaygroundView(FramedView):
             self.ax_grad.legend(handles=self.grad_lines[:n_layers], fontsize=7, loc="upper right",
                                 ncol=2 if n_layers > 4 else 1, framealpha=0.8)
         self._legend_for = n_layers
+
+    def prefetch_legend(self, n_layers):
+        """Draw ahead, and keep, the static layer of the gradient legend for ``n_layers`` layers
+        (what the next move of the "hidden layers" slider needs: text is slow to draw), leaving
+        the view as it is. Only in a panel that has drawn a picture; returns the layers drawn."""
+        if not self.in_panel or self.frame is None or self._legend_for in (None, n_layers):
+            return 0
+        was = self._legend_for
+        self._legend(n_layers)
+        try:
+            return self.frame.prefetch(self.dynamic(), self.static_key())
+        finally:
+            self._legend(was)
 
     def update(self, snap, epochs=None):
         """Draw ``snap``; the epoch axes run to ``epochs`` (the Run target) or to ``snap.epoch``."""
@@ -619,6 +632,11 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
             redraw() if change["owner"] is controls["epochs"] else reset()
         except Exception as exc:
             fail(exc, change)
+            return
+        loop = kernel_loop() if change["owner"] is controls["layers"] else None
+        nxt = next_value(controls["layers"], change) if loop is not None else None
+        if nxt is not None:  # its legend (one entry more for the output layer), when idle
+            loop.call_later(AHEAD_DELAY, view.prefetch_legend, nxt + 1)
 
     buttons["run"].on_click(on_run)
     buttons["stop"].on_click(lambda _: stop())
