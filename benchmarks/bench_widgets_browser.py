@@ -158,18 +158,18 @@ def _floor_notebook() -> str:
     return folder
 
 
-# each dashboard's panel and the notebook that teaches with it
-NOTEBOOK_OF = {"perceptron": "04_perceptron", "xor": "05_k2_delta", "playground": "07_playground",
-               "stepper": "08_autograd"}
+def in_notebook(tests, name: str) -> str:
+    """The lecturer notebook, in the same language, that shows the panel the dashboard ``name``
+    builds (the same ``panels.<call>(``: dashboards/xor.ipynb -> 05_k2_delta.ipynb,
+    dashboards/zh/xor.ipynb -> zh/05_k2_delta.ipynb); any other name as it is."""
+    def calls(notebook):
+        return {c for source in tests.widget_cells(notebook) for c in tests.PANEL_CALL.findall(source)}
 
-
-def in_notebook(name: str) -> str:
-    """dashboards/xor.ipynb -> 05_k2_delta.ipynb, dashboards/zh/xor.ipynb -> zh/05_k2_delta.ipynb;
-    any other name as it is."""
-    path = Path(name)
-    if path.parts[:1] != ("dashboards",) or path.stem not in NOTEBOOK_OF:
+    if not name.startswith("dashboards/"):
         return name
-    return str(Path(*path.parts[1:-1], NOTEBOOK_OF[path.stem] + path.suffix))
+    shown = calls(name)
+    return next((n for n in (tests.ZH_NOTEBOOKS if tests.is_zh(name) else tests.NOTEBOOKS)
+                 if shown & calls(n)), name)
 
 
 def main() -> int:
@@ -206,8 +206,8 @@ def main() -> int:
     every = dict(tests.SLIDER_NOTEBOOKS)
     if not os.environ.get("BPCORE_SLIDER_NOTEBOOKS"):
         every.update(tests.ZH_SLIDER_NOTEBOOKS)  # the Chinese panels: the same code, Chinese words
-        every = {in_notebook(n): labels for n, labels in every.items()}
-    stepper.NAME = in_notebook(stepper.NAME)
+        every = {in_notebook(tests, n): labels for n, labels in every.items()}
+    stepper.NAME = in_notebook(tests, stepper.NAME)
     wanted = {n: labels for n, labels in every.items()
               if (tests.NOTEBOOK_DIR / n).is_file()}  # fmt: skip
     if args.only == "stepper":

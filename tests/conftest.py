@@ -87,15 +87,16 @@ def _browser_tests_can_run():
 
 @pytest.hookimpl(trylast=True)  # after -m and -k have deselected theirs
 def pytest_collection_modifyitems(config, items):
-    live = {REPO / "notebooks" / item.callspec.params["name"] for item in items
-            if item.nodeid.startswith("tests/browser/test_notebooks_browser.py::test_notebook_runs_in_jupyterlab[")}
+    runs = "tests/browser/test_notebooks_browser.py::test_notebook_runs_in_jupyterlab["
+    live = {REPO / "notebooks" / item.callspec.params["name"] for item in items if item.nodeid.startswith(runs)}
+    live = {path for path in live if path.is_relative_to(DASHBOARD_DIR)}  # not a notebook run by override
     if not live or not _browser_tests_can_run():
         return
-    by_browser = [item for item in items if Path(str(item.path)).resolve().parent.is_relative_to(DASHBOARD_DIR)
-                  and Path(str(item.path)).resolve() in live and not item.nodeid.startswith("tests/")]
+    by_browser = [item for item in items if Path(str(item.path)).resolve() in live]
     if by_browser:
         config.hook.pytest_deselected(items=by_browser)
-        items[:] = [item for item in items if item not in set(by_browser)]
+        gone = set(by_browser)
+        items[:] = [item for item in items if item not in gone]
 
 
 # -- xdist: one worker more than cores when the browser tests run -----------------------------------

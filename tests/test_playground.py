@@ -401,7 +401,7 @@ def test_a_hidden_layers_move_draws_the_next_legend_when_idle(panel, monkeypatch
         def call_later(self, delay, fn, *args):
             asked.append((fn, args))
 
-    monkeypatch.setattr(playground_module, "kernel_loop", Loop)
+    monkeypatch.setattr(importlib.import_module("bpcore.panels.common"), "kernel_loop", Loop)
     layers = panel.controls["layers"]
     layers.value = 1
     asked.clear()

@@ -2,8 +2,9 @@
 
 ``notebooks/student/`` and ``notebooks/zh/student/`` are written by ``python -m bpcore.editions``,
 which strips the solutions and *executes* each student notebook to store its outputs. The default
-``pytest`` no longer re-executes them with nbval (``pyproject.toml``'s ``norecursedirs``; CI's
-second pass and ``pytest --student-editions`` still do). What it proves instead, per notebook:
+``pytest`` no longer re-executes them with nbval (``tests/conftest.py`` leaves them out of the
+collection; CI's second pass and ``pytest --student-editions`` still do). What it proves instead,
+per notebook:
 
 * the cells are the lecturer's after stripping (``test_editions.py`` and ``test_zh_sync.py``:
   ``stale_students``), paired here one to one (lecturer cells tagged ``solution`` have no twin);

@@ -437,6 +437,19 @@ AHEAD_DELAY = 0.03  # seconds between a picture and the computation of the next 
 KEPT_RESULTS = 6  # results a prefetching panel keeps (a slider moved back and forth reuses them)
 
 
+def call_ahead(control, change, work, argument=lambda value: value):
+    """In a Jupyter kernel, once it is idle, call ``work(argument(next))`` for ``next``, the
+    value the slider ``control`` takes one more step in the direction of ``change``
+    (:func:`next_value`); ``argument`` is applied now. Nothing without a kernel event loop (a
+    script, a test) or past the slider's end."""
+    loop = kernel_loop()
+    nxt = next_value(control, change) if loop is not None else None
+    if nxt is not None:
+        # later, not at once: the picture's message leaves through ipykernel's IOPub thread,
+        # which needs the GIL that the work ahead would hold
+        loop.call_later(AHEAD_DELAY, work, argument(nxt))
+
+
 def build_panel(controls, rows, compute, view, caption, prefetch=False):
     """A VBox: the caption, ``rows`` of ``controls`` (tuples of keys), a status line, the picture.
 
@@ -514,14 +527,9 @@ def build_panel(controls, rows, compute, view, caption, prefetch=False):
         panel.timings = {"compute_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1),
                          "prefetched": prefetched}
         owner = change.get("owner") if isinstance(change, dict) else None
-        loop = kernel_loop() if prefetch and owner is not None else None
-        if loop is not None:
-            name = next((k for k, c in controls.items() if c is owner), None)
-            nxt = next_value(owner, change)
-            if name is not None and nxt is not None:
-                # later, not at once: the picture's message leaves through ipykernel's IOPub
-                # thread, which needs the GIL that a computation ahead would hold
-                loop.call_later(AHEAD_DELAY, compute_ahead, values(**{name: nxt}))
+        name = next((k for k, c in controls.items() if c is owner), None) if prefetch else None
+        if name is not None:
+            call_ahead(owner, change, compute_ahead, lambda nxt: values(**{name: nxt}))
 
     for c in controls.values():
         c.layout.width = control_width(c)

@@ -17,9 +17,9 @@ from .. import datasets, losses, plots
 from .._validate import choice
 from ..network import Network, divergence_reason
 from ..i18n import tr, tr_plot, tr_reason
-from .common import (menu_options, AHEAD_DELAY, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, axes_key,
-                     class_points, control_width, decade_limits, error_html, failure_text, integer_in,
-                     new_figure, kernel_loop, next_value, number_in, rgba_png, set_class_points,
+from .common import (menu_options, LOSS_CEILING, LOSS_FLOOR, SEED_MAX, SLIDER_STYLE, FramedView, axes_key,
+                     call_ahead, class_points, control_width, decade_limits, error_html, failure_text,
+                     integer_in, new_figure, kernel_loop, number_in, rgba_png, set_class_points,
                      show_surface, status_line_html, undo_change)
 
 PLAYGROUND_DATASETS = tuple(datasets.DATASETS)          # xor, blobs, moons, circles, spiral
@@ -633,10 +633,8 @@ def playground(chunk=PLAYGROUND_CHUNK, **overrides):
         except Exception as exc:
             fail(exc, change)
             return
-        loop = kernel_loop() if change["owner"] is controls["layers"] else None
-        nxt = next_value(controls["layers"], change) if loop is not None else None
-        if nxt is not None:  # its legend (one entry more for the output layer), when idle
-            loop.call_later(AHEAD_DELAY, view.prefetch_legend, nxt + 1)
+        if change["owner"] is controls["layers"]:  # the next count's legend (and the output layer's)
+            call_ahead(controls["layers"], change, view.prefetch_legend, lambda layers: layers + 1)
 
     buttons["run"].on_click(on_run)
     buttons["stop"].on_click(lambda _: stop())

@@ -97,11 +97,6 @@ def widget_cells(name: str) -> list[str]:
             and any(WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", []))]
 
 
-def stored_widgets(name: str) -> int:
-    """How many cells of notebook `name` show a widget in their stored outputs."""
-    return len(widget_cells(name))
-
-
 def live_dashboard(name: str, call: str) -> str | None:
     """The dashboard, in `name`'s language, that builds its panel with ``panels.<call>(``."""
     for dash in ZH_DASHBOARDS if is_zh(name) else DASHBOARDS:
