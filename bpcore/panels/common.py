@@ -213,29 +213,36 @@ class Frame:
         return [("figure", key[0])] + [(i, (key[0], ax.get_position(original=True).bounds, k))
                                        for i, (ax, k) in enumerate(zip(axes, key[1:]))]
 
+    @staticmethod
+    def _shown(dynamic):
+        """The dynamic artists a picture draws: the visible ones."""
+        return [a for a in dynamic if a is not None and a.get_visible()]
+
+    def _draw_missing(self, wanted, shown):
+        """Draw and keep those of the layers ``wanted`` not kept yet; returns how many."""
+        missing = [w for w in wanted if w not in self.layers]
+        if missing:
+            self._draw_layers(missing, shown)
+        return len(missing)
+
     def prefetch(self, dynamic, key):
         """Draw and keep the static layers a picture with ``key`` needs, without making the
         picture: for the state a panel expects next, while the kernel is idle. Returns how many
         layers it drew."""
-        missing = [w for w in self._wanted(key) if w not in self.layers]
-        if missing:
-            self._draw_layers(missing, [a for a in dynamic if a is not None and a.get_visible()])
-        return len(missing)
+        return self._draw_missing(self._wanted(key), self._shown(dynamic))
 
     def render(self, dynamic, key):
         """Draw the picture; returns its RGBA pixels, shape (h, w, 4) (a view of the canvas)."""
-        shown = [a for a in dynamic if a is not None and a.get_visible()]
+        shown = self._shown(dynamic)
         wanted = self._wanted(key)
-        missing = [w for w in wanted if w not in self.layers]
-        if missing:
-            self.full_draws += 1
-            self._draw_layers(missing, shown)
+        drew = self._draw_missing(wanted, shown)
+        self.full_draws += drew > 0
         layers = [self._use(w) for w in wanted]
         boxes = [(rows, cols) for rows, cols, _ in layers[1:]]
         if _overlapping(boxes):  # pasting one axes' box would cover another's pixels
             whole = ("whole", key)
             if whole not in self.layers:
-                self.full_draws += missing == []
+                self.full_draws += drew == 0
                 self._draw_layers([whole], shown)
             layers = [self._use(whole)]
         canvas = self.fig.canvas
