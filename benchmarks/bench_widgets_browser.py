@@ -162,14 +162,11 @@ def in_notebook(tests, name: str) -> str:
     """The lecturer notebook, in the same language, that shows the panel the dashboard ``name``
     builds (the same ``panels.<call>(``: dashboards/xor.ipynb -> 05_k2_delta.ipynb,
     dashboards/zh/xor.ipynb -> zh/05_k2_delta.ipynb); any other name as it is."""
-    def calls(notebook):
-        return {c for source in tests.widget_cells(notebook) for c in tests.PANEL_CALL.findall(source)}
-
     if not name.startswith("dashboards/"):
         return name
-    shown = calls(name)
+    shown = tests.panel_calls(name)
     return next((n for n in (tests.ZH_NOTEBOOKS if tests.is_zh(name) else tests.NOTEBOOKS)
-                 if shown & calls(n)), name)
+                 if shown & tests.panel_calls(n)), name)
 
 
 def main() -> int:

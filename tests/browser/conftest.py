@@ -407,13 +407,13 @@ def pytest_collection_modifyitems(config, items):
     browser = [i for i in items if Path(str(i.path)).resolve().parent == here]
     if not browser:
         return
+    from .test_notebooks_browser import is_zh   # collected by now: the browser tests are here
 
     def key(item):
         name = notebook_of(item)
         if not isinstance(name, str) or item.originalname not in KIND_ORDER:
             return (2, "", 0)  # the rest (Voila) after the notebooks
-        zh = "zh" in Path(name).parts[:-1]   # zh/04_perceptron.ipynb, dashboards/zh/xor.ipynb
-        return (1 if zh else 0, name, KIND_ORDER.index(item.originalname))
+        return (1 if is_zh(name) else 0, name, KIND_ORDER.index(item.originalname))
 
     first = items.index(browser[0])
     moved = set(browser)

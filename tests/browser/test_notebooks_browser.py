@@ -97,10 +97,15 @@ def widget_cells(name: str) -> list[str]:
             and any(WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", []))]
 
 
+def panel_calls(name: str) -> set[str]:
+    """The ``panels.<call>(`` names in the cells of notebook `name` that show a widget."""
+    return {call for source in widget_cells(name) for call in PANEL_CALL.findall(source)}
+
+
 def live_dashboard(name: str, call: str) -> str | None:
     """The dashboard, in `name`'s language, that builds its panel with ``panels.<call>(``."""
     for dash in ZH_DASHBOARDS if is_zh(name) else DASHBOARDS:
-        if call in PANEL_CALL.findall("".join(widget_cells(dash))):
+        if call in panel_calls(dash):
             return dash
     return None
 
